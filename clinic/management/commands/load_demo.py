@@ -1,0 +1,142 @@
+"""Demo accounts (one per role) and a few sample patients, for trying Harmony locally.
+
+Idempotent: existing users and patients are left exactly as they are. Refuses to run with DEBUG off, so demo
+passwords can never reach a production database.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Concern
+from clinic.models import Consultation, Patient, Sex
+from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
+
+DEMO_PASSWORD = "harmony-demo-2026"
+
+DEMO_USERS = [
+    ("frontdesk", FRONT_DESK, "Fran", "Desk"),
+    ("practitioner", PRACTITIONER, "Dr Priya", "Shah"),
+    ("catalogadmin", CATALOG_ADMIN, "Cato", "Admin"),
+]
+
+# (given, family, preferred, date of birth, sex, phone, concern slugs, screening flags, days from today, hour)
+DEMO_PATIENTS = [
+    (
+        "Zoë",
+        "Martin",
+        "",
+        date(1988, 4, 12),
+        Sex.FEMALE,
+        "+44 7700 900123",
+        ["recessed-chin", "sunken-cheeks"],
+        {"allergy_lidocaine": True},
+        0,
+        10,
+    ),
+    (
+        "Amélie",
+        "Laurent",
+        "Amy",
+        date(1979, 9, 3),
+        Sex.FEMALE,
+        "+44 7700 900456",
+        ["forehead-lines", "frown-lines", "crows-feet"],
+        {},
+        0,
+        14,
+    ),
+    (
+        "Marcus",
+        "O'Brien",
+        "",
+        date(1983, 1, 27),
+        Sex.MALE,
+        "+44 7700 900789",
+        ["square-jaw", "weak-jawline"],
+        {},
+        1,
+        11,
+    ),
+    (
+        "Sofía",
+        "Núñez",
+        "",
+        date(1995, 6, 18),
+        Sex.FEMALE,
+        "+44 7700 900321",
+        ["thin-lips", "disproportionate-nose"],
+        {"cold_sores": True},
+        3,
+        9,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts for each role and a few sample patients (development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("load_demo only runs with DJANGO_DEBUG=1: demo accounts must never reach production.")
+        with transaction.atomic():
+            users = self._users()
+            self._patients(users["practitioner"], users["frontdesk"])
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        for username, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {role}")
+        self.stdout.write("")
+
+    def _users(self):
+        User = get_user_model()
+        users = {}
+        for username, role, first, last in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.is_staff = role == CATALOG_ADMIN
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+            users[username] = user
+        return users
+
+    def _patients(self, practitioner, frontdesk):
+        today = timezone.localdate()
+        concerns = {c.slug: c for c in Concern.objects.all()}
+        for given, family, preferred, dob, sex, phone, concern_slugs, screening, days, hour in DEMO_PATIENTS:
+            patient, created = Patient.objects.get_or_create(
+                given_name=given,
+                family_name=family,
+                date_of_birth=dob,
+                defaults={
+                    "preferred_name": preferred,
+                    "sex": sex,
+                    "phone": phone,
+                    "email": f"{family.lower().replace(chr(39), '')}@example.com",
+                    "consent_treatment_data": True,
+                    "consent_photos_clinical": True,
+                    "created_by": frontdesk,
+                    "updated_by": frontdesk,
+                },
+            )
+            if not created:
+                continue
+            when = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, 0)))
+            consultation = Consultation.objects.create(
+                patient=patient,
+                scheduled_at=when,
+                practitioner=practitioner,
+                recorded_by=frontdesk,
+                goals="Look balanced and natural; nothing overdone.",
+                **screening,
+            )
+            consultation.concerns.set([concerns[s] for s in concern_slugs if s in concerns])

@@ -1,0 +1,271 @@
+"""The clinic's own records: patients, consultations with their medical screening, and earlier treatments.
+
+Patient records are never deleted (foreign keys PROTECT, `is_archived` hides them) and every change is kept by
+django-simple-history. URLs use the random `code`, never the integer id.
+"""
+
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from catalog.models import Concern, DoseUnit, FacialArea, Product
+
+
+def fold_text(value: str) -> str:
+    """Lower-case, accent-free form used for search: "Zoë O'Brien" -> "zoe o'brien"."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def digits_only(value: str) -> str:
+    return "".join(ch for ch in value or "" if ch.isdigit())
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()./-]{6,25}$",
+    "Enter a phone number of 6 to 25 digits; spaces, brackets, dashes and a leading + are fine.",
+)
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    INTERSEX = "intersex", "Intersex / other"
+    NOT_STATED = "not_stated", "Prefer not to say"
+
+
+class Patient(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    given_name = models.CharField("first name", max_length=80)
+    family_name = models.CharField("last name", max_length=80)
+    preferred_name = models.CharField(max_length=80, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.NOT_STATED)
+    phone = models.CharField(max_length=25, blank=True, validators=[phone_validator])
+    email = models.EmailField(max_length=254, blank=True)
+    address = models.TextField(blank=True, max_length=500)
+    notes = models.TextField(blank=True, max_length=4000)
+    consent_treatment_data = models.BooleanField("consents to processing of treatment data", default=False)
+    consent_photos_clinical = models.BooleanField("consents to photos for the clinical record", default=False)
+    consent_photos_marketing = models.BooleanField(
+        "consents to photos for marketing", default=False, help_text="Separate consent; off unless the patient opts in."
+    )
+    guardian_consent = models.BooleanField(
+        "guardian consent recorded", default=False, help_text="Required for patients under 18."
+    )
+    is_archived = models.BooleanField(default=False)
+    # Derived, for fast accent- and case-insensitive search (trigram-indexed on PostgreSQL).
+    search_text = models.CharField(max_length=260, editable=False, db_index=True, default="")
+    phone_digits = models.CharField(max_length=25, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["search_text", "phone_digits"])
+
+    class Meta:
+        ordering = ["family_name", "given_name", "date_of_birth"]
+        indexes = [models.Index(fields=["date_of_birth"], name="patient_dob_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_text(f"{self.given_name} {self.family_name} {self.preferred_name}")[:260]
+        self.phone_digits = digits_only(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "phone_digits"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = "The date of birth is in the future."
+        elif self.date_of_birth and self.date_of_birth.year < 1900:
+            errors["date_of_birth"] = "Enter a date of birth after 1900."
+        elif self.date_of_birth and self.is_minor and not self.guardian_consent:
+            errors["guardian_consent"] = "This patient is under 18: record the guardian's consent to continue."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self) -> str:
+        if self.preferred_name and self.preferred_name != self.given_name:
+            return f"{self.given_name} ({self.preferred_name}) {self.family_name}"
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day=None) -> int:
+        day = day or timezone.localdate()
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on()
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < 18
+
+
+class ConsultationStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Each screening question is a boolean field on Consultation, shown with this label, and maps onto the catalog
+# Contraindication with this slug, so planning can check it against treatments and products.
+SCREENING_QUESTIONS: list[tuple[str, str, str]] = [
+    ("pregnant_or_breastfeeding", "Pregnant or breastfeeding", "pregnancy-breastfeeding"),
+    (
+        "neuromuscular_disorder",
+        "Neuromuscular disorder (myasthenia gravis, Lambert-Eaton, ALS)",
+        "neuromuscular-disorder",
+    ),
+    ("allergy_lidocaine", "Allergy to lidocaine or amide anaesthetics", "lidocaine-allergy"),
+    (
+        "allergy_hyaluronic_acid",
+        "Allergy to hyaluronic acid or gram-positive bacterial proteins",
+        "ha-gram-positive-allergy",
+    ),
+    ("allergy_cows_milk", "Allergy to cow's milk protein", "cows-milk-protein-allergy"),
+    ("allergy_albumin", "Allergy to human albumin", "albumin-allergy"),
+    ("severe_allergies", "Severe allergies with anaphylaxis, or multiple severe allergies", "severe-allergies"),
+    ("anticoagulants", "Takes anticoagulants or antiplatelets (aspirin, NSAIDs, warfarin, ...)", "anticoagulants"),
+    ("aminoglycosides", "Takes aminoglycoside antibiotics", "aminoglycosides"),
+    ("bleeding_disorder", "Bleeding disorder", "bleeding-disorder"),
+    ("autoimmune_disease", "Autoimmune disease", "autoimmune-disease"),
+    ("active_skin_infection", "Active skin infection or inflammation at a treatment site", "active-skin-infection"),
+    ("keloid_scarring", "Keloid or hypertrophic scarring", "keloid-scarring"),
+    ("recent_dental_or_vaccination", "Dental work or vaccination in the last 2 weeks", "recent-dental-vaccination"),
+    ("cold_sores", "History of cold sores (herpes labialis)", "cold-sores"),
+]
+
+
+class Consultation(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consultations")
+    scheduled_at = models.DateTimeField("date and time")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations_to_plan",
+        help_text="Who will plan the treatment.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=ConsultationStatus.choices, default=ConsultationStatus.BOOKED)
+    concerns = models.ManyToManyField(Concern, blank=True, related_name="consultations")
+    goals = models.TextField("goals in the patient's words", blank=True, max_length=4000)
+    priorities = models.TextField(blank=True, max_length=2000)
+    budget = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    # Medical screening: see SCREENING_QUESTIONS.
+    pregnant_or_breastfeeding = models.BooleanField(default=False)
+    neuromuscular_disorder = models.BooleanField(default=False)
+    allergy_lidocaine = models.BooleanField(default=False)
+    allergy_hyaluronic_acid = models.BooleanField(default=False)
+    allergy_cows_milk = models.BooleanField(default=False)
+    allergy_albumin = models.BooleanField(default=False)
+    severe_allergies = models.BooleanField(default=False)
+    anticoagulants = models.BooleanField(default=False)
+    aminoglycosides = models.BooleanField(default=False)
+    bleeding_disorder = models.BooleanField(default=False)
+    autoimmune_disease = models.BooleanField(default=False)
+    active_skin_infection = models.BooleanField(default=False)
+    keloid_scarring = models.BooleanField(default=False)
+    recent_dental_or_vaccination = models.BooleanField(default=False)
+    cold_sores = models.BooleanField(default=False)
+    screening_notes = models.TextField(blank=True, max_length=4000)
+    body_weight_kg = models.DecimalField(
+        "body weight (kg)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(400)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[concerns])
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+        indexes = [models.Index(fields=["scheduled_at"], name="consultation_when_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="consultation_budget_ok")
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.scheduled_at).strftime("%d %b %Y %H:%M")
+        return f"{self.patient} · {when}"
+
+    def screening_answers(self) -> list[tuple[str, str, bool]]:
+        """(field, label, answer) for every screening question."""
+        return [(field, label, getattr(self, field)) for field, label, _ in SCREENING_QUESTIONS]
+
+    def positive_screening_slugs(self) -> set[str]:
+        """Slugs of the catalog contraindications that this screening flags."""
+        return {slug for field, _, slug in SCREENING_QUESTIONS if getattr(self, field)}
+
+
+class PreviousTreatment(models.Model):
+    """An aesthetic treatment the patient had before (elsewhere or here), recorded at consultation.
+
+    Planning uses it for cumulative toxin units, re-treatment intervals and "last time in this area".
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="previous_treatments")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="previous_treatments"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    product_name = models.CharField(
+        max_length=120, blank=True, help_text="If the product is not in the catalog, as the patient named it."
+    )
+    area = models.ForeignKey(FacialArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    dose = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    dose_unit = models.CharField(max_length=2, choices=DoseUnit.choices, blank=True)
+    treated_on = models.DateField("date treated")
+    notes = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-treated_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(dose__isnull=True) | Q(dose__gt=0), name="previous_dose_positive"),
+        ]
+
+    def __str__(self):
+        product = self.product or self.product_name or "Unknown product"
+        return f"{product} on {self.treated_on:%d %b %Y}"
+
+    def clean(self):
+        errors = {}
+        if not self.product_id and not self.product_name:
+            errors["product"] = "Choose the product from the catalog, or type its name."
+        if self.treated_on and self.treated_on > timezone.localdate():
+            errors["treated_on"] = "A previous treatment cannot be in the future."
+        if self.dose is not None and self.product_id and not self.dose_unit:
+            self.dose_unit = self.product.dose_unit
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,97 @@
+"""Staff roles: Django groups holding real model permissions.
+
+The groups are created and kept in step by migrations (see clinic/migrations), never by hand. An app that adds
+models adds their permissions to ROLE_PERMISSIONS and a migration that calls `sync_roles`.
+"""
+
+FRONT_DESK = "Front desk"
+PRACTITIONER = "Practitioner"
+CATALOG_ADMIN = "Catalog admin"
+ROLES = (FRONT_DESK, PRACTITIONER, CATALOG_ADMIN)
+
+# Usernames used by the demo data and the test cast.
+ROLE_SLUGS = {"frontdesk": FRONT_DESK, "practitioner": PRACTITIONER, "catalogadmin": CATALOG_ADMIN}
+
+_CATALOG_MODELS = (
+    "facialarea",
+    "concern",
+    "product",
+    "treatment",
+    "treatmentarea",
+    "contraindication",
+    "treatmentcontraindication",
+    "combinationtemplate",
+    "templateitem",
+)
+_CATALOG_VIEW = [f"catalog.view_{m}" for m in _CATALOG_MODELS]
+_CATALOG_EDIT = [f"catalog.{a}_{m}" for m in _CATALOG_MODELS for a in ("add", "change", "delete", "view")]
+
+_PATIENT_RECORDS = [
+    f"clinic.{a}_{m}" for m in ("patient", "consultation", "previoustreatment") for a in ("add", "change", "view")
+]
+_PHOTOS = [f"photos.{a}_photo" for a in ("add", "change", "view")]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    FRONT_DESK: [
+        *_CATALOG_VIEW,
+        *_PATIENT_RECORDS,
+        *_PHOTOS,
+        "planning.view_treatmentplan",
+    ],
+    PRACTITIONER: [
+        *_CATALOG_VIEW,
+        *_PATIENT_RECORDS,
+        *_PHOTOS,
+        "planning.view_treatmentplan",
+        "planning.add_treatmentplan",
+        "planning.change_treatmentplan",
+        "planning.view_clinical_notes",
+        "planning.view_planitem",
+        "planning.add_planitem",
+        "planning.change_planitem",
+        "planning.delete_planitem",
+        "planning.add_treatmentsession",
+        "planning.change_treatmentsession",
+        "planning.view_treatmentsession",
+    ],
+    CATALOG_ADMIN: [*_CATALOG_EDIT],
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the role groups and give each exactly the permissions listed above that exist so far.
+
+    Usable from any migration (`migrations.RunPython(sync_roles, migrations.RunPython.noop)`): it makes sure the
+    permissions of every migrated model exist first, since Django only creates them after `migrate` finishes.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = original
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+
+
+def role_names(user) -> list[str]:
+    """The user's roles in display order (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_harmony_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [r for r in ROLES if r in names]
+        user._harmony_roles = cached
+    return cached

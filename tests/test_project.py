@@ -1,0 +1,120 @@
+"""Project-wide guarantees: migrations match the models, settings fail closed, every page is sane."""
+
+import re
+import subprocess
+import sys
+from collections import deque
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import client_for
+
+
+@pytest.mark.django_db
+def test_no_pending_migrations():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:  # makemigrations --check exits 1 when a migration is missing
+        pytest.fail(f"Models and migrations differ:\n{out.getvalue()} (exit {exc.code})")
+
+
+def _run_settings(env: dict) -> subprocess.CompletedProcess:
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='clinic.settings'; django.setup(); print('ok')"
+    clean = {k: v for k, v in __import__("os").environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_settings({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "clinic.example"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _run_settings(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ALLOWED_HOSTS": "clinic.example",
+            "DJANGO_SECRET_KEY": "dev-only-insecure-key-never-use-in-production",
+        }
+    )
+    assert result.returncode != 0
+    assert "development default" in result.stderr
+
+
+def test_production_check_deploy_is_clean():
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="clinic.example",
+        DJANGO_SECRET_KEY="x8#kq2!vR9mZ$wL4pT7nB1cF6hJ0sD3gY5uE8aQ2iO9rK4zX7-long-random-test-value",
+        DJANGO_SETTINGS_MODULE="clinic.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(practitioner_client):
+    response = practitioner_client.get("/dashboard/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+# --- Walk every page reachable by links, as each role ----------------------------------------------------------
+
+LINK_RE = re.compile(r'href="(/[^"#]*)"')
+SKIP_PREFIXES = ("/static/", "/admin/", "/accounts/logout", "/photos/file/")
+
+
+def _walk(client, start="/", limit=400):
+    seen, queue, problems = set(), deque([start]), []
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        if response.status_code >= 500:
+            problems.append(f"{url}: {response.status_code}")
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        h1_count = len(re.findall(r"<h1[\s>]", html))
+        if h1_count != 1:
+            problems.append(f"{url}: {h1_count} <h1> elements")
+        for href in LINK_RE.findall(html):
+            href = href.replace("&amp;", "&")
+            if href.startswith(SKIP_PREFIXES):
+                continue
+            if urlsplit(href).path and href not in seen:
+                queue.append(href)
+    return seen, problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["frontdesk", "practitioner", "catalogadmin", "outsider"])
+def test_walk_every_linked_page_renders_with_one_h1(role, users, demo_world):
+    seen, problems = _walk(client_for(users[role]))
+    assert not problems, problems
+    assert len(seen) >= (1 if role == "outsider" else 2)
