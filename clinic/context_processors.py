@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from clinic.roles import role_names
@@ -22,6 +23,7 @@ def navigation(request):
             url = reverse(name)
             items.append({"label": label, "url": url, "active": current.startswith(url) and url != "/"})
     return {
+        "clinic_time_zone": settings.TIME_ZONE,
         "nav_items": items,
         "user_roles": role_names(user),
         "show_admin_link": user.is_staff and user.has_perm("catalog.change_treatment"),
