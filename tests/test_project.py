@@ -118,3 +118,30 @@ def test_walk_every_linked_page_renders_with_one_h1(role, users, demo_world):
     seen, problems = _walk(client_for(users[role]))
     assert not problems, problems
     assert len(seen) >= (1 if role == "outsider" else 2)
+
+
+@pytest.mark.django_db
+def test_unknown_page_shows_the_friendly_404(practitioner_client):
+    response = practitioner_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"Back to Harmony" in response.content
+
+
+@pytest.mark.django_db
+def test_server_error_page_is_in_the_house_style(rf, practitioner_user):
+    from clinic.views.core import error_500
+
+    request = rf.get("/")
+    request.user = practitioner_user
+    response = error_500(request)
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"bootstrap" in response.content  # the same base layout as every page
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_login_with_next(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/dashboard/"

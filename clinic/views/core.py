@@ -55,4 +55,11 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the error may be the database itself: fall back to a page that needs nothing
+        return HttpResponse(
+            "<!doctype html><title>Something went wrong</title><h1>Something went wrong</h1>"
+            "<p>We could not finish that request. Please try again.</p>",
+            status=500,
+        )
