@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from clinic.models import Consultation, Patient
+from clinic.photos.storage import get_private_storage
 
 
 class PhotoView(models.TextChoices):
@@ -46,9 +47,9 @@ class Photo(models.Model):
     view = models.CharField(max_length=16, choices=PhotoView.choices, default=PhotoView.FRONT)
     stage = models.CharField(max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
     taken_on = models.DateField("date taken")
-    image = models.FileField(upload_to=_photo_path, max_length=200)
-    thumbnail = models.FileField(upload_to=_photo_path, max_length=200)
-    original = models.FileField(upload_to=_photo_path, max_length=200, blank=True)
+    image = models.FileField(upload_to=_photo_path, storage=get_private_storage, max_length=200)
+    thumbnail = models.FileField(upload_to=_photo_path, storage=get_private_storage, max_length=200)
+    original = models.FileField(upload_to=_photo_path, storage=get_private_storage, max_length=200, blank=True)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -64,9 +65,19 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-taken_on", "view", "-created_at"]
+        indexes = [models.Index(fields=["patient", "is_archived", "taken_on"], name="photo_patient_idx")]
 
     def __str__(self):
         return f"{self.get_view_display()} · {self.get_stage_display()} · {self.taken_on:%d %b %Y}"
+
+    @property
+    def marketing_allowed(self) -> bool:
+        """Both consents hold today: the photo's own and the patient's (which the patient may withdraw)."""
+        return self.consent_marketing and self.patient.consent_photos_marketing
+
+    @property
+    def printable(self) -> bool:
+        return self.include_in_print and not self.is_archived and self.patient.consent_photos_clinical
 
 
 class PhotoAccess(models.Model):
