@@ -62,6 +62,9 @@ class Patient(models.Model):
         "guardian consent recorded", default=False, help_text="Required for patients under 18."
     )
     is_archived = models.BooleanField(default=False)
+    # Idempotency key of the form that created the record: a second submit of the same form finds this record
+    # instead of creating a twin (the unique constraint holds even when two submits race).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Derived, for fast accent- and case-insensitive search (trigram-indexed on PostgreSQL).
     search_text = models.CharField(max_length=260, editable=False, db_index=True, default="")
     phone_digits = models.CharField(max_length=25, editable=False, db_index=True, default="")
@@ -73,7 +76,7 @@ class Patient(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["search_text", "phone_digits"])
+    history = HistoricalRecords(excluded_fields=["search_text", "phone_digits", "submission_key"])
 
     class Meta:
         ordering = ["family_name", "given_name", "date_of_birth"]
@@ -204,9 +207,10 @@ class Consultation(models.Model):
         blank=True,
         validators=[MinValueValidator(20), MaxValueValidator(400)],
     )
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[concerns])
+    history = HistoricalRecords(m2m_fields=[concerns], excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["-scheduled_at"]
