@@ -7,6 +7,7 @@ them. A PRACTICE or GK value is a hint for a default, never a hard limit.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -200,6 +201,7 @@ class Product(models.Model):
     limit_source = models.CharField(max_length=300, blank=True)
     limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
     indications = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="Shown in the catalog; say here when prices are examples.")
     source = models.CharField(max_length=300, blank=True)
     evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
     is_active = models.BooleanField(default=True, help_text="Retired products stay in history but not in new plans.")
@@ -211,8 +213,8 @@ class Product(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(package_size__gt=0), name="product_package_size_positive"),
-            models.CheckConstraint(condition=Q(price_per_package__gte=0), name="product_package_price_not_negative"),
-            models.CheckConstraint(condition=Q(price_per_unit__gte=0), name="product_unit_price_not_negative"),
+            models.CheckConstraint(condition=Q(price_per_package__gt=0), name="product_package_price_positive"),
+            models.CheckConstraint(condition=Q(price_per_unit__gt=0), name="product_unit_price_positive"),
             models.CheckConstraint(
                 condition=(Q(kind="toxin") & Q(dose_unit="U")) | (Q(kind="filler") & Q(dose_unit="mL")),
                 name="product_unit_matches_kind",
@@ -278,8 +280,14 @@ class Treatment(models.Model):
     )
     review_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     repeat_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    interval_source = models.CharField(max_length=300, blank=True)
-    interval_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    review_interval_source = models.CharField(max_length=300, blank=True)
+    review_interval_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    interval_source = models.CharField(
+        "repeat interval source", max_length=300, blank=True, help_text="Where the repeat interval comes from."
+    )
+    interval_evidence_flag = models.CharField(
+        "repeat interval evidence flag", max_length=10, choices=EvidenceFlag.choices, blank=True
+    )
     downtime = models.CharField(max_length=200, blank=True)
     aftercare = models.TextField(blank=True, help_text="Printed for the patient.")
     display_order = models.PositiveSmallIntegerField(default=0)
@@ -347,8 +355,28 @@ class TreatmentArea(models.Model):
         ]
 
     def __str__(self):
-        side = " per side" if self.per_side else ""
-        return f"{self.treatment} · {self.area}: {self.dose_min:g}–{self.dose_max:g} {self.unit}{side}"
+        return f"{self.treatment} · {self.area}: {self.range_display}"
+
+    @property
+    def range_display(self) -> str:
+        side = " per side" if self.per_side else " total"
+        if self.dose_min == self.dose_max:
+            return f"{self.dose_min.normalize():f} {self.unit}{side}"
+        return f"{self.dose_min.normalize():f}–{self.dose_max.normalize():f} {self.unit}{side}"
+
+    def clean(self):
+        errors = {}
+        expected_unit = DoseUnit.UNITS if self.treatment_id and self.treatment.modality == ProductKind.TOXIN else None
+        if self.treatment_id and self.treatment.modality == ProductKind.FILLER:
+            expected_unit = DoseUnit.ML
+        if expected_unit and self.unit and self.unit != expected_unit:
+            errors["unit"] = f"A {self.treatment.get_modality_display().lower()} treatment is dosed in {expected_unit}."
+        if self.product_id and self.unit and self.product.dose_unit != self.unit:
+            errors["product"] = f"{self.product} is dosed in {self.product.dose_unit}, not {self.unit}."
+        if self.per_side and self.area_id and not self.area.bilateral:
+            errors["per_side"] = f"{self.area} is not a paired area: give the total dose."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def suggested_dose(self) -> Decimal:
@@ -415,3 +443,12 @@ class TemplateItem(models.Model):
 
     def __str__(self):
         return f"{self.treatment} – {self.area} ({self.get_side_display()})"
+
+    def clean(self):
+        errors = {}
+        if self.product_id and self.treatment_id and self.product.kind != self.treatment.modality:
+            errors["product"] = f"{self.treatment} needs a {self.treatment.get_modality_display().lower()} product."
+        if self.area_id and self.treatment_id and not self.treatment.dose_ranges.filter(area_id=self.area_id).exists():
+            errors["area"] = f"{self.treatment} has no dose range for {self.area}; add one to the treatment first."
+        if errors:
+            raise ValidationError(errors)
