@@ -152,7 +152,7 @@ class HistoryEntry:
     area_name: str
     dose: Decimal | None
     unit: str
-    origin: str  # "recorded at consultation", "performed session", "accepted plan"
+    origin: str  # "recorded at consultation", "performed session", "planned in “Plan B” (accepted)"
 
 
 @dataclass(frozen=True)

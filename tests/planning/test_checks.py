@@ -282,12 +282,12 @@ def test_cumulative_units_add_up_every_origin_of_the_same_product():
     entries = [
         history(80, dose="150", origin="recorded at consultation"),
         history(40, dose="150", origin="performed session"),
-        history(10, dose="90", origin="accepted plan"),
+        history(10, dose="90", origin="planned in “Plan B” (accepted)"),
     ]
     [finding] = only(run_checks(plan(toxin_item(dose="20"), history=entries)), "toxin-90-day-limit")
     assert "makes 410 U" in finding.message
     assert all(
-        origin in finding.message for origin in ("recorded at consultation", "performed session", "accepted plan")
+        origin in finding.message for origin in ("recorded at consultation", "performed session", "planned in “Plan B”")
     )
 
 
@@ -306,7 +306,7 @@ def test_units_of_other_toxin_brands_are_never_added_but_are_mentioned():
 def test_a_later_session_of_the_plan_is_checked_at_its_own_date():
     # Session 2 is 14 days after the planned date: an entry 100 days before the planned date is 114 days before it,
     # and an entry dated 10 days after the planned date (another accepted plan) is inside its window.
-    future = history(-10, dose="390", origin="accepted plan")
+    future = history(-10, dose="390", origin="planned in “Plan B” (accepted)")
     findings = run_checks(plan(toxin_item(dose="20", session_number=2), history=[future]))
     assert only(findings, "toxin-90-day-limit")
 

@@ -1,0 +1,173 @@
+"""Building the checks' plain data from the database: the right rows, in a fixed number of queries."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from clinic.models import PreviousTreatment
+from planning.check_data import findings_by_item, findings_for_plan, plan_input_for, reference_substance_of
+from planning.checks import CAUTION, STOP, Finding
+from planning.models import PerformedItem, TreatmentSession
+
+from .check_factories import add_item, build_catalog, make_consultation, make_plan
+
+pytestmark = pytest.mark.django_db
+
+PLANNED = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def mini():
+    return build_catalog()
+
+
+def test_plan_input_carries_items_ranges_products_and_contraindications(mini):
+    consultation = make_consultation(allergy_lidocaine=True)
+    plan = make_plan(consultation, planned_for=PLANNED)
+    item = add_item(plan, mini.cheek_filler, mini.cheeks, mini.voluma, "2.5")
+
+    data = plan_input_for(plan)
+
+    assert data.planned_date == PLANNED and data.session_gap_days == 14
+    [entry] = data.items
+    assert (entry.key, entry.area_name, entry.side, entry.dose) == (str(item.pk), "Cheeks", "both", D("2.5"))
+    assert entry.product.name == "Juvéderm Voluma XC" and entry.product.contains_lidocaine
+    [dose_range] = entry.dose_ranges
+    assert (dose_range.dose_min, dose_range.dose_max, dose_range.per_side) == (D("1"), D("3"), True)
+    assert {r.slug for r in entry.product.contraindications} == {"lidocaine-allergy", "pregnancy-breastfeeding"}
+    assert data.screening_slugs == {"lidocaine-allergy"}
+    assert data.screening_names == {"lidocaine-allergy": "Lidocaine allergy"}
+
+
+def test_a_plan_without_a_date_is_checked_as_of_today_in_the_clinic_time_zone(mini):
+    plan = make_plan(make_consultation())
+    assert plan_input_for(plan).planned_date == timezone.localdate()
+
+
+def test_findings_for_plan_reports_a_lidocaine_allergy_and_an_over_range_dose(mini):
+    plan = make_plan(make_consultation(allergy_lidocaine=True), planned_for=PLANNED)
+    cheeks = add_item(plan, mini.cheek_filler, mini.cheeks, mini.voluma, "6.2")
+    findings = findings_for_plan(plan)
+
+    assert [(f.severity, f.code) for f in findings] == [(STOP, "contraindication"), (CAUTION, "dose-above-range")]
+    assert "Juvéderm Voluma XC contains lidocaine" in findings[0].message
+    assert "3.1 mL per side" in findings[1].message
+    assert set(findings_by_item(findings)) == {str(cheeks.pk)}
+
+
+def test_a_filler_without_lidocaine_is_not_stopped_by_a_lidocaine_allergy(mini):
+    plan = make_plan(make_consultation(allergy_lidocaine=True), planned_for=PLANNED)
+    add_item(plan, mini.cheek_filler, mini.cheeks, mini.sculptra, "2")
+    assert findings_for_plan(plan) == []
+
+
+def test_cows_milk_allergy_stops_dysport_from_the_catalog_link(mini):
+    plan = make_plan(make_consultation(allergy_cows_milk=True), planned_for=PLANNED)
+    add_item(plan, mini.frown_lines, mini.glabella, mini.dysport, "50", side="midline")
+    [finding] = findings_for_plan(plan)
+    assert finding.severity == STOP and "Cow's milk protein allergy" in finding.message
+    assert "Lee et al. 2018 (§4a) · REVIEW" in finding.source
+
+
+def test_history_gathers_previous_treatments_performed_sessions_and_other_accepted_plans(mini, practitioner_user):
+    consultation = make_consultation()
+    plan = make_plan(consultation, planned_for=PLANNED)
+    add_item(plan, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
+    patient = consultation.patient
+    PreviousTreatment.objects.create(
+        patient=patient, product=mini.botox, dose=D("100"), dose_unit="U", treated_on=PLANNED - dt.timedelta(days=80)
+    )
+    PreviousTreatment.objects.create(
+        patient=patient, product_name="Some toxin abroad", dose=D("10"), dose_unit="U", treated_on=dt.date(2024, 1, 1)
+    )
+    performed_plan = make_plan(consultation, title="Done", status="in_progress", planned_for=dt.date(2025, 5, 1))
+    performed_item = add_item(performed_plan, mini.frown_lines, mini.glabella, mini.botox, "150")
+    add_item(performed_plan, mini.brow_lift, mini.brow, mini.botox, "8", session_number=2)
+    session = TreatmentSession.objects.create(
+        plan=performed_plan,
+        patient=patient,
+        session_number=1,
+        performed_at=timezone.make_aware(dt.datetime(2025, 5, 1, 23, 30)),
+        performed_by=practitioner_user,
+    )
+    PerformedItem.objects.create(
+        session=session, plan_item=performed_item, treatment=mini.frown_lines, area=mini.glabella,
+        product=mini.botox, dose=D("150"), dose_unit="U", lot_number="C1234",
+    )  # fmt: skip
+    accepted = make_plan(consultation, title="Plan B", status="accepted", planned_for=dt.date(2025, 6, 1))
+    add_item(accepted, mini.frown_lines, mini.glabella, mini.botox, "140", session_number=2)
+    draft = make_plan(consultation, title="Plan C", planned_for=dt.date(2025, 6, 1))
+    add_item(draft, mini.frown_lines, mini.glabella, mini.botox, "300")
+
+    history = plan_input_for(plan).history
+
+    summary = [(e.on, e.product_name, e.dose, e.kind, e.origin) for e in history]
+    assert summary == [
+        (dt.date(2024, 1, 1), "Some toxin abroad", D("10"), "toxin", "recorded at consultation"),
+        (dt.date(2025, 4, 11), "Botox Cosmetic", D("100"), "toxin", "recorded at consultation"),
+        (dt.date(2025, 5, 1), "Botox Cosmetic", D("150"), "toxin", "performed session"),
+        (dt.date(2025, 5, 15), "Botox Cosmetic", D("8"), "toxin", "planned in “Done” (in progress)"),
+        (dt.date(2025, 6, 15), "Botox Cosmetic", D("140"), "toxin", "planned in “Plan B” (accepted)"),
+    ]
+    # The performed session 1 of "Done" stands in for its planned item; the draft plan is not history.
+    [limit] = [f for f in findings_for_plan(plan) if f.code == "toxin-90-day-limit"]
+    assert "makes 418 U" in limit.message
+
+
+def test_sessions_of_the_plan_itself_are_not_history(mini, practitioner_user):
+    consultation = make_consultation()
+    plan = make_plan(consultation, status="in_progress", planned_for=PLANNED)
+    item = add_item(plan, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
+    session = TreatmentSession.objects.create(
+        plan=plan, patient=consultation.patient, performed_at=timezone.now(), performed_by=practitioner_user
+    )
+    PerformedItem.objects.create(
+        session=session, plan_item=item, treatment=mini.frown_lines, area=mini.glabella, product=mini.botox,
+        dose=D("20"), dose_unit="U", lot_number="C1",
+    )  # fmt: skip
+    assert plan_input_for(plan).history == ()
+
+
+def test_a_generic_toxin_range_is_read_in_the_units_its_note_names():
+    assert reference_substance_of("onabotulinumtoxinA-type units") == "onabotulinumtoxinA"
+    assert reference_substance_of("Speywood units of abobotulinumtoxinA") == "abobotulinumtoxinA"
+    assert reference_substance_of("") == "onabotulinumtoxinA"  # reference §2f: ona-type units unless stated
+
+
+def test_findings_by_item_keeps_plan_wide_findings_under_none():
+    findings = [Finding(STOP, "a", "x", "1"), Finding(CAUTION, "b", "y", None), Finding(CAUTION, "c", "z", "1")]
+    assert findings_by_item(findings) == {"1": [findings[0], findings[2]], None: [findings[1]]}
+
+
+def _plan_with_items(mini, count: int):
+    consultation = make_consultation(allergy_lidocaine=True, pregnant_or_breastfeeding=True)
+    PreviousTreatment.objects.create(
+        patient=consultation.patient, product=mini.botox, dose=D("20"), dose_unit="U", treated_on=PLANNED
+    )
+    plan = make_plan(consultation, planned_for=PLANNED)
+    rows = [
+        (mini.cheek_filler, mini.cheeks, mini.voluma, "2"),
+        (mini.chin_filler, mini.chin, mini.sculptra, "1"),
+        (mini.frown_lines, mini.glabella, mini.dysport, "50"),
+        (mini.brow_lift, mini.brow, mini.botox, "6"),
+        (mini.rhinoplasty, mini.nose, mini.voluma, "0.5"),
+    ]
+    for index in range(count):
+        treatment, area, product, dose = rows[index % len(rows)]
+        add_item(plan, treatment, area, product, dose, session_number=1 + index // len(rows))
+    return plan
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_building_the_check_data_takes_the_same_number_of_queries_for_1_and_10_items(
+    mini, count, django_assert_num_queries
+):
+    plan = _plan_with_items(mini, count)
+    plan.consultation  # noqa: B018 -- loaded, as the plan page has it
+    # items, contraindications, dose ranges, treatment links, product links, previous treatments,
+    # performed items, other plans' items
+    with django_assert_num_queries(8):
+        findings = findings_for_plan(plan)
+    assert len({f.item_key for f in findings}) == count  # every item got at least its pregnancy stop
