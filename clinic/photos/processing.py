@@ -84,7 +84,15 @@ class PhotoRejected(ValueError):
 
 
 def _megabytes(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))} kB"
     return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+
+
+def _too_big(size: int, limit: int) -> str:
+    if _megabytes(size) == _megabytes(limit):
+        return f"the file is just over the limit of {_megabytes(limit)} per photo. Export it at a smaller size."
+    return f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)} per photo. Export it at a smaller size."
 
 
 def _looks_like_heif(head: bytes) -> bool:
@@ -107,9 +115,7 @@ def read_upload(fileobj, *, name: str, limits: PhotoLimits) -> bytes:
     if size == 0:
         raise PhotoRejected(name, "the file is empty (0 bytes). Choose the photo again.")
     if size is not None and size > limits.max_bytes:
-        raise PhotoRejected(
-            name, f"the file is {_megabytes(size)}; the limit is {_megabytes(limits.max_bytes)} per photo."
-        )
+        raise PhotoRejected(name, _too_big(size, limits.max_bytes))
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)
     data = fileobj.read(limits.max_bytes + 1)
@@ -252,9 +258,7 @@ def process_photo(fileobj_or_bytes, *, name: str, limits: PhotoLimits | None = N
         if not data:
             raise PhotoRejected(name, "the file is empty (0 bytes). Choose the photo again.")
         if len(data) > limits.max_bytes:
-            raise PhotoRejected(
-                name, f"the file is {_megabytes(len(data))}; the limit is {_megabytes(limits.max_bytes)} per photo."
-            )
+            raise PhotoRejected(name, _too_big(len(data), limits.max_bytes))
     else:
         data = read_upload(fileobj_or_bytes, name=name, limits=limits)
     image = open_checked(data, name=name, limits=limits)

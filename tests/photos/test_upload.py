@@ -1,0 +1,232 @@
+"""Uploading a batch: good files kept, each bad file named with its reason, nothing of a bad file stored."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from clinic.photos.models import Photo
+from clinic.photos.storage import private_storage
+from tests.fixtures.photos import GPS_IFD, jpeg_bytes, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def post_upload(client, patient, files, query="", **fields):
+    data = {"view": "front", "stage": "before", "taken_on": "2026-01-10", "files": files, **fields}
+    return client.post(reverse("photos:upload", args=[patient.code]) + query, data)
+
+
+def test_an_all_good_batch_is_saved_and_the_user_sent_to_the_gallery(frontdesk_client, patient, private_media):
+    response = post_upload(
+        frontdesk_client, patient, [upload("a.jpg", jpeg_bytes()), upload("b.png", png_bytes(), "image/png")]
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("photos:gallery", args=[patient.code]))
+    assert Photo.objects.filter(patient=patient).count() == 2
+    assert len(stored_files(private_media)) == 4  # a normalised copy and a thumbnail each
+    page = frontdesk_client.get(response["Location"])
+    assert "2 photos saved." in page.content.decode()
+
+
+def test_good_files_are_kept_and_each_rejected_file_gets_its_own_message(frontdesk_client, patient, private_media):
+    truncated = jpeg_bytes(800, 600)[:3000]
+    response = post_upload(
+        frontdesk_client,
+        patient,
+        [
+            upload("good-1.jpg", jpeg_bytes(color=(10, 100, 200))),
+            upload("notes.jpg", b"just some text, not a photo\n" * 10, "image/jpeg"),
+            upload("half.jpg", truncated),
+            upload("good-2.webp", png_bytes(color=(1, 2, 3)), "image/webp"),
+        ],
+        view="right_profile",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“notes.jpg”: this is not a JPEG, PNG or WebP image" in html
+    assert "“half.jpg”: the file is damaged or incomplete" in html
+    assert "2 photos saved" in html
+    assert 'value="right_profile" selected' in html  # what was chosen is kept
+    photos = Photo.objects.filter(patient=patient)
+    assert photos.count() == 2
+    assert set(photos.values_list("view", flat=True)) == {"right_profile"}
+    expected = {p.image.name for p in photos} | {p.thumbnail.name for p in photos}
+    assert {str(p.relative_to(private_media)) for p in stored_files(private_media)} == expected
+
+
+def test_a_batch_of_only_bad_files_stores_nothing_at_all(frontdesk_client, patient, private_media):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    response = post_upload(
+        frontdesk_client,
+        patient,
+        [upload("empty.jpg", b""), upload("drawing.svg", svg, "image/svg+xml")],
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“drawing.svg”: this is an SVG drawing" in html
+    assert "Choose at least one photo" in html or "“empty.jpg”: the file is empty" in html
+    assert not Photo.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_a_file_over_the_configured_size_is_refused_and_not_stored(frontdesk_client, patient, private_media, settings):
+    settings.HARMONY_PHOTO_MAX_BYTES = 4000
+    big = jpeg_bytes(1200, 900, quality=95)
+    assert len(big) > 4000
+    response = post_upload(frontdesk_client, patient, [upload("large.jpg", big), upload("small.jpg", b"\xff" * 10)])
+    html = response.content.decode()
+    assert "“large.jpg”: the file is" in html
+    assert "the limit is 4 kB per photo" in html
+    assert not Photo.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_the_files_just_written_are_removed_when_the_database_write_fails(
+    frontdesk_client, patient, private_media, monkeypatch
+):
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Photo, "save", broken_save)
+    response = post_upload(frontdesk_client, patient, [upload("ok.jpg", jpeg_bytes())])
+    assert response.status_code == 200
+    assert "“ok.jpg”: the photo could not be saved. Try again." in response.content.decode()
+    assert stored_files(private_media) == []
+
+
+def test_uploads_are_refused_when_the_patient_has_not_consented_to_clinical_photos(
+    frontdesk_client, patient, private_media
+):
+    patient.consent_photos_clinical = False
+    patient.save()
+    page = frontdesk_client.get(reverse("photos:upload", args=[patient.code]))
+    assert "has not consented to photos" in page.content.decode() or "No consent to photos" in page.content.decode()
+    response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())])
+    assert response.status_code == 200
+    assert not Photo.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_the_service_names_the_missing_consent(patient, frontdesk_user, private_media):
+    from django.core.exceptions import ValidationError
+
+    from clinic.photos import services
+
+    patient.consent_photos_clinical = False
+    patient.save()
+    with pytest.raises(ValidationError, match="not consented to photos for the clinical record"):
+        services.photo_upload_batch(
+            patient=patient,
+            files=[upload("a.jpg", jpeg_bytes())],
+            view="front",
+            stage="before",
+            taken_on=timezone.localdate(),
+            by=frontdesk_user,
+        )
+
+
+def test_a_date_taken_in_the_future_is_refused_next_to_the_field(frontdesk_client, patient, private_media):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())], taken_on=tomorrow)
+    html = response.content.decode()
+    assert "The date taken cannot be in the future." in html
+    assert f'value="{tomorrow}"' in html
+    assert not Photo.objects.exists()
+
+
+def test_a_bad_date_gets_a_message_not_an_error_page(frontdesk_client, patient, private_media):
+    response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())], taken_on="31/02/2026")
+    assert response.status_code == 200
+    assert "Enter a valid date" in response.content.decode()
+
+
+def test_stored_names_are_random_and_never_the_uploaded_name(frontdesk_client, patient, private_media):
+    post_upload(frontdesk_client, patient, [upload("Zoe Martin chin.jpg", jpeg_bytes())])
+    photo = Photo.objects.get()
+    for name in (photo.image.name, photo.thumbnail.name):
+        assert "Zoe" not in name and "chin" not in name
+        assert name.startswith("photos/") and name.endswith(".jpg")
+
+
+def test_stored_files_carry_no_gps_and_are_upright(frontdesk_client, patient, private_media):
+    post_upload(frontdesk_client, patient, [upload("phone.jpg", jpeg_bytes(800, 600, orientation=6, gps=True))])
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (600, 800)
+    for field in (photo.image, photo.thumbnail):
+        data = (private_media / field.name).read_bytes()
+        image = Image.open(io.BytesIO(data))
+        assert not image.getexif().get_ifd(GPS_IFD)
+        assert not image.getexif()
+        assert image.height > image.width
+
+
+def test_the_same_file_twice_is_recognised(frontdesk_client, patient, private_media):
+    data = jpeg_bytes()
+    post_upload(frontdesk_client, patient, [upload("a.jpg", data)])
+    response = post_upload(frontdesk_client, patient, [upload("again.jpg", data)])
+    assert "“again.jpg”: this exact file is already among this patient’s photos" in response.content.decode()
+    assert Photo.objects.count() == 1
+
+
+def test_the_original_is_kept_privately_only_when_the_clinic_says_so(
+    frontdesk_client, patient, private_media, settings
+):
+    settings.HARMONY_PHOTO_KEEP_ORIGINAL = True
+    data = jpeg_bytes(gps=True)
+    post_upload(frontdesk_client, patient, [upload("a.jpg", data)])
+    photo = Photo.objects.get()
+    assert photo.original.name.startswith("photos/")
+    assert (private_media / photo.original.name).read_bytes() == data
+    response = frontdesk_client.get(reverse("photos:file", args=[photo.code, "original"]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+
+
+def test_photos_uploaded_from_a_consultation_belong_to_it(frontdesk_client, patient, consultation, private_media):
+    response = post_upload(
+        frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())], query=f"?consultation={consultation.code}"
+    )
+    assert response.status_code == 302
+    assert Photo.objects.get().consultation == consultation
+
+
+def test_a_consultation_of_another_patient_is_not_found(frontdesk_client, patient, consultation, frontdesk_user):
+    from clinic import services as clinic_services
+
+    other, _ = clinic_services.patient_create(
+        by=frontdesk_user,
+        given_name="Ann",
+        family_name="Other",
+        date_of_birth=timezone.localdate().replace(year=1990),
+        consent_photos_clinical=True,
+    )
+    url = reverse("photos:upload", args=[other.code]) + f"?consultation={consultation.code}"
+    assert frontdesk_client.get(url).status_code == 404
+
+
+def test_photo_files_never_live_under_a_public_url():
+    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    public = [Path(settings.STATIC_ROOT).resolve(), *(Path(d).resolve() for d in settings.STATICFILES_DIRS)]
+    assert all(root != p and p not in root.parents for p in public)
+    with pytest.raises(ValueError, match="no public URL"):
+        private_storage.url("photos/ab/anything.jpg")
+
+
+def test_the_upload_form_takes_several_files_and_has_labelled_fields(frontdesk_client, patient):
+    html = frontdesk_client.get(reverse("photos:upload", args=[patient.code])).content.decode()
+    assert 'type="file"' in html and "multiple" in html
+    assert 'enctype="multipart/form-data"' in html
+    for field in ("id_files", "id_view", "id_stage", "id_taken_on"):
+        assert f'for="{field}"' in html
+    assert "data-dropzone" in html
+    assert "photos/upload.js" in html
