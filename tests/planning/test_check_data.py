@@ -171,3 +171,47 @@ def test_building_the_check_data_takes_the_same_number_of_queries_for_1_and_10_i
     with django_assert_num_queries(8):
         findings = findings_for_plan(plan)
     assert len({f.item_key for f in findings}) == count  # every item got at least its pregnancy stop
+
+
+def test_the_issue_scenario_on_the_seed_catalog_finds_the_over_range_dose_and_the_lidocaine_allergy(
+    seeded_catalog, django_assert_max_num_queries
+):
+    from catalog.models import CombinationTemplate, Concern, TreatmentArea
+    from planning.suggestions import suggestions_for_consultation
+
+    concerns = Concern.objects.filter(slug__in=["recessed-chin", "sunken-cheeks"])
+    consultation = make_consultation(concerns=concerns, allergy_lidocaine=True)
+    template = CombinationTemplate.objects.get(name="Cheek and Chin Augmentation with Botox Brow Lift")
+
+    [first, *_] = suggestions_for_consultation(consultation)
+    listed = {s.name: s for s in suggestions_for_consultation(consultation)}
+    assert listed[template.name].covers == ("Recessed chin", "Sunken cheeks")
+    assert listed[template.name].excluded  # its default filler contains lidocaine: kept, marked, with the reason
+    assert any("contains lidocaine" in r for r in listed[template.name].reasons)
+    assert not first.excluded
+
+    plan = make_plan(consultation, planned_for=PLANNED)
+    items = {}
+    for row in template.items.select_related("treatment", "area", "product"):
+        items[row.area.slug] = add_item(
+            plan,
+            row.treatment,
+            row.area,
+            row.product,
+            row.default_dose,
+            side=row.side,
+            session_number=row.session_number,
+        )
+    chin = items["chin"]
+    chin_range = TreatmentArea.objects.get(treatment=chin.treatment, area=chin.area, product__isnull=True)
+    chin.dose = chin_range.dose_max + 1
+    chin.save()
+
+    with django_assert_max_num_queries(9):
+        findings = findings_for_plan(plan)
+    for_chin = findings_by_item(findings)[str(chin.pk)]
+    assert {(f.severity, f.code) for f in for_chin} >= {(STOP, "contraindication"), (CAUTION, "dose-above-range")}
+    lidocaine = next(f for f in for_chin if f.code == "contraindication")
+    assert "Lidocaine" in lidocaine.message and "Juvéderm Voluma XC" in lidocaine.message
+    over = next(f for f in for_chin if f.code == "dose-above-range")
+    assert chin_range.source in over.source
