@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from catalog.models import CombinationTemplate, Contraindication, TemplateItem, Treatment, TreatmentContraindication
+from clinic.models import SCREENING_QUESTIONS
 from planning.checks import CONTRAINDICATED, builtin_rule
 
 TEMPLATE = "template"
@@ -44,6 +45,13 @@ class Suggestion:
     @property
     def reason(self) -> str:
         return "addresses: " + ", ".join(c.lower() for c in self.covers)
+
+    @property
+    def exclusion_text(self) -> str:
+        """ "not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine", or "" if suggested."""
+        if not self.excluded:
+            return ""
+        return "not suggested: " + "; ".join(r[:1].lower() + r[1:].rstrip(".") for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,8 @@ def rank_suggestions(*, concerns: Sequence[tuple[int, str]], candidates: Iterabl
 
 
 def _screening_label(slug: str, names: dict[str, str]) -> str:
-    return (names.get(slug) or slug.replace("-", " ")).lower()
+    label = names.get(slug) or slug.replace("-", " ")
+    return label[:1].upper() + label[1:]
 
 
 def treatment_exclusions(treatment: TreatmentFacts, *, screening: frozenset[str], names: dict[str, str]) -> list[str]:
@@ -110,12 +119,9 @@ def treatment_exclusions(treatment: TreatmentFacts, *, screening: frozenset[str]
     for slug in sorted(screening):
         if slug in linked:
             why = linked[slug] or f"{treatment.name} is contraindicated"
-            reasons.append(f"not suggested: {_screening_label(slug, names)} recorded — {why}")
+            reasons.append(f"{_screening_label(slug, names)} recorded — {why.rstrip('.')}.")
         elif builtin_rule(slug, kind=treatment.modality) == CONTRAINDICATED:
-            reasons.append(
-                f"not suggested: {_screening_label(slug, names)} recorded — {treatment.modality} treatments are "
-                "deferred"
-            )
+            reasons.append(f"{_screening_label(slug, names)} recorded — {treatment.modality} treatments are deferred.")
     return reasons
 
 
@@ -126,14 +132,10 @@ def product_exclusions(product: ProductFacts, *, screening: frozenset[str], name
             slug, kind=product.kind, substance=product.substance, contains_lidocaine=product.contains_lidocaine
         )
         if slug == "lidocaine-allergy" and product.contains_lidocaine:
-            reasons.append(
-                f"not suggested: {_screening_label(slug, names)} recorded — {product.name} contains lidocaine"
-            )
+            reasons.append(f"{_screening_label(slug, names)} recorded — {product.name} contains lidocaine.")
         elif slug in product.contraindicated_slugs or (floor == CONTRAINDICATED and slug != "pregnancy-breastfeeding"):
             # Pregnancy is reported once per treatment modality (treatment_exclusions), not again per product.
-            reasons.append(
-                f"not suggested: {_screening_label(slug, names)} recorded — {product.name} is contraindicated"
-            )
+            reasons.append(f"{_screening_label(slug, names)} recorded — {product.name} is contraindicated.")
     return reasons
 
 
@@ -165,7 +167,8 @@ def suggestions_for_consultation(consultation) -> list[Suggestion]:
     if screening:
         treatment_ids = {t.pk for t in treatments} | {i.treatment_id for t in templates for i in t.items.all()}
         product_ids = {i.product_id for t in templates for i in t.items.all() if i.product_id}
-        names = dict(Contraindication.objects.filter(slug__in=screening).values_list("slug", "name"))
+        names = {slug: label for _, label, slug in SCREENING_QUESTIONS if slug in screening}
+        names.update(Contraindication.objects.filter(slug__in=screening).values_list("slug", "name"))
         links = TreatmentContraindication.objects.filter(
             treatment_id__in=treatment_ids, contraindication__slug__in=screening, severity=CONTRAINDICATED
         ).values_list("treatment_id", "contraindication__slug", "note")

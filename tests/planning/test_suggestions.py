@@ -75,6 +75,12 @@ def test_excluded_candidates_are_kept_with_their_reasons_and_listed_last():
 def test_the_reason_lists_the_covered_concerns_in_lower_case():
     suggestion = Suggestion("template", 1, "t", "T", ("Recessed chin", "Weak jawline"))
     assert suggestion.reason == "addresses: recessed chin, weak jawline"
+    assert suggestion.exclusion_text == ""
+
+
+def test_the_exclusion_text_joins_every_reason_after_not_suggested():
+    suggestion = Suggestion("template", 1, "t", "T", ("Lips",), True, ("Lidocaine allergy recorded — X.", "Y."))
+    assert suggestion.exclusion_text == "not suggested: lidocaine allergy recorded — X; y"
 
 
 def test_a_treatment_contraindicated_by_the_screening_is_excluded_with_the_link_note():
@@ -83,7 +89,7 @@ def test_a_treatment_contraindicated_by_the_screening_is_excluded_with_the_link_
     )
     names = {"pregnancy-breastfeeding": "Pregnancy or breastfeeding"}
     reasons = treatment_exclusions(botox_lift, screening=frozenset({"pregnancy-breastfeeding"}), names=names)
-    assert reasons == ["not suggested: pregnancy or breastfeeding recorded — toxin treatments are deferred"]
+    assert reasons == ["Pregnancy or breastfeeding recorded — toxin treatments are deferred."]
     assert treatment_exclusions(botox_lift, screening=frozenset({"cold-sores"}), names=names) == []
 
 
@@ -92,7 +98,7 @@ def test_pregnancy_excludes_toxin_and_filler_treatments_even_without_a_catalog_l
         reasons = treatment_exclusions(
             TreatmentFacts("Any", modality), screening=frozenset({"pregnancy-breastfeeding"}), names={}
         )
-        assert reasons == [f"not suggested: pregnancy breastfeeding recorded — {modality} treatments are deferred"]
+        assert reasons == [f"Pregnancy breastfeeding recorded — {modality} treatments are deferred."]
 
 
 def test_a_product_with_lidocaine_is_excluded_for_a_lidocaine_allergy_and_named():
@@ -101,7 +107,7 @@ def test_a_product_with_lidocaine_is_excluded_for_a_lidocaine_allergy_and_named(
     screening = frozenset({"lidocaine-allergy"})
     names = {"lidocaine-allergy": "Lidocaine allergy"}
     assert product_exclusions(voluma, screening=screening, names=names) == [
-        "not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine"
+        "Lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine."
     ]
     assert product_exclusions(sculptra, screening=screening, names=names) == []
 
@@ -109,7 +115,7 @@ def test_a_product_with_lidocaine_is_excluded_for_a_lidocaine_allergy_and_named(
 def test_dysport_is_excluded_for_a_cows_milk_protein_allergy():
     dysport = ProductFacts("Dysport", "toxin", "abobotulinumtoxinA", False)
     reasons = product_exclusions(dysport, screening=frozenset({"cows-milk-protein-allergy"}), names={})
-    assert reasons == ["not suggested: cows milk protein allergy recorded — Dysport is contraindicated"]
+    assert reasons == ["Cows milk protein allergy recorded — Dysport is contraindicated."]
 
 
 # --- from the database ---------------------------------------------------------------------------------------
@@ -137,7 +143,10 @@ def test_a_lidocaine_allergy_excludes_the_template_whose_default_filler_contains
     by_name = {s.name: s for s in suggestions}
     template = by_name["Cheek and Chin Augmentation with Botox Brow Lift"]
     assert template.excluded and suggestions[-1] == template
-    assert template.reasons == ("not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine",)
+    assert template.reasons == ("Lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine.",)
+    assert (
+        template.exclusion_text == "not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine"
+    )
     # The treatments themselves stay suggested: a filler without lidocaine (Sculptra) remains possible.
     assert not by_name["Cheek enhancement"].excluded
 
@@ -147,7 +156,7 @@ def test_pregnancy_excludes_every_toxin_and_filler_suggestion_with_reasons(mini)
     suggestions = suggestions_for_consultation(consultation)
     assert suggestions and all(s.excluded for s in suggestions)
     brow = next(s for s in suggestions if s.name == "Eyebrow lift")
-    assert brow.reasons == ("not suggested: pregnancy or breastfeeding recorded — toxin treatments are deferred",)
+    assert brow.reasons == ("Pregnancy or breastfeeding recorded — toxin treatments are deferred.",)
 
 
 def test_retired_treatments_and_templates_are_not_suggested(mini):
