@@ -90,8 +90,9 @@ class DoseRange:
     product_id: int | None = None  # None: a generic range for every eligible product of that unit
     note: str = ""
     product_name: str = ""  # for a product-specific range, the product's name (used in messages)
-    # For a generic toxin range: the substance whose units it is in ("" = unknown). A generic range in another
-    # substance's units is never compared with this product's dose (units are not interchangeable).
+    # For a generic toxin range: the substance whose units it is in. A generic range in another substance's units
+    # is never compared with this product's dose (units are not interchangeable). "" means the builder did not say:
+    # the range is then compared as given (planning.check_data always says, defaulting to §2f's ona-type units).
     reference_substance: str = ""
 
 

@@ -311,6 +311,19 @@ def test_a_later_session_of_the_plan_is_checked_at_its_own_date():
     assert only(findings, "toxin-90-day-limit")
 
 
+def test_toxin_in_two_sessions_of_the_same_plan_adds_up_within_90_days():
+    findings = run_checks(plan(toxin_item("1", dose="250"), toxin_item("2", dose="151", session_number=2), gap=14))
+    [finding] = only(findings, "toxin-90-day-limit")
+    assert finding.item_key == "2" and "401 U in this plan" in finding.message and "14 Jul 2025" in finding.message
+    assert (
+        only(
+            run_checks(plan(toxin_item("1", dose="250"), toxin_item("2", dose="150", session_number=2))),
+            "toxin-90-day-limit",
+        )
+        == []
+    )
+
+
 def test_an_unrecorded_earlier_dose_is_a_caution_that_the_total_may_be_higher():
     findings = run_checks(plan(toxin_item(dose="20"), history=[history(100, dose=None), history(30, dose=None)]))
     [finding] = only(findings, "toxin-90-day-unknown-dose")
