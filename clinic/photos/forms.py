@@ -121,6 +121,13 @@ class PhotoEditForm(forms.ModelForm):
 
 
 class PhotoChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            # A malformed code reads like any other wrong choice, not like a UUID lesson.
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
+
     def label_from_instance(self, obj):
         return f"{obj.taken_on:%d %b %Y} · {obj.get_stage_display()}" + (f" · {obj.notes[:40]}" if obj.notes else "")
 
@@ -132,8 +139,13 @@ class CompareForm(forms.Form):
     left = PhotoChoiceField(queryset=Photo.objects.none(), to_field_name="code", label="Earlier photo (left)")
     right = PhotoChoiceField(queryset=Photo.objects.none(), to_field_name="code", label="Later photo (right)")
 
-    def __init__(self, *args, photos, **kwargs):
+    def __init__(self, *args, photos, views=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if views:
+            # Only views that have photos, with how many: [(value, label, count)].
+            self.fields["view"].choices = [
+                (value, f"{label} ({count} photo{'s' if count != 1 else ''})") for value, label, count in views
+            ]
         self.fields["left"].queryset = photos
         self.fields["right"].queryset = photos
         self.fields["left"].error_messages["invalid_choice"] = "Choose one of this patient's photos of that view."

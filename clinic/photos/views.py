@@ -248,11 +248,13 @@ def compare(request, code):
     form = None
     left = right = None
     if view:
-        form = CompareForm(data, photos=selectors.compare_choices(patient=patient, view=view))
+        form = CompareForm(data, photos=selectors.compare_choices(patient=patient, view=view), views=available)
         if form.is_valid():
             left, right = form.cleaned_data["left"], form.cleaned_data["right"]
         elif len(of_view) < 2 and "left" not in request.GET:
-            form = CompareForm(initial=data, photos=selectors.compare_choices(patient=patient, view=view))
+            form = CompareForm(
+                initial=data, photos=selectors.compare_choices(patient=patient, view=view), views=available
+            )
     return render(
         request,
         "photos/compare.html",
