@@ -376,16 +376,15 @@ def check_toxin_90_days(plan: PlanInput) -> list[Finding]:
             if others and (number, product.id) not in other_noted:
                 other_noted.add((number, product.id))
                 listed = "; ".join(
-                    f"{e.product_name or 'unknown product'} {fmt_dose(e.dose, e.unit)} on {fmt_date(e.on)} ({e.origin})"
+                    f"{e.product_name or 'unknown product'} {fmt_dose(e.dose, e.unit)} on {fmt_date(e.on)}, {e.origin}"
                     for e in sorted(others, key=lambda e: e.on)
                 )
                 findings.append(
                     Finding(
                         INFO,
                         "toxin-other-products-in-window",
-                        f"Other botulinum toxin products were given in the 90 days before session {number} "
-                        f"({listed}). Their units cannot be added to {product.name}'s (units are not "
-                        "interchangeable), but the cumulative dose across BoNT products must be considered.",
+                        f"Other toxin within 90 days before session {number} ({listed}): its units cannot be added "
+                        f"to {product.name}'s, but consider the cumulative dose across BoNT products.",
                         item.key,
                         SOURCE_CROSS_PRODUCT,
                     )
@@ -495,9 +494,9 @@ def check_retreatment_interval(plan: PlanInput) -> list[Finding]:
                 Finding(
                     CAUTION,
                     "retreatment-interval",
-                    f"Toxin in session {number} ({fmt_date(day)}) comes {days} day{'s' if days != 1 else ''} after "
-                    f"the last toxin treatment ({doses} on {fmt_date(on)}, {origin}); re-treatment is not "
-                    f"recommended more often than every {RETREATMENT_DAYS} days.",
+                    f"Toxin in session {number} ({fmt_date(day)}) is {days} day{'s' if days != 1 else ''} after the "
+                    f"last toxin ({doses} on {fmt_date(on)}, {origin}): re-treat no more often than every "
+                    f"{RETREATMENT_DAYS} days.",
                     first.key,
                     SOURCE_RETREATMENT,
                 )
@@ -526,9 +525,8 @@ def check_brand_switch(plan: PlanInput) -> list[Finding]:
             Finding(
                 CAUTION,
                 "brand-switch",
-                f"Last toxin treatment was {described} on {fmt_date(latest_day)} ({last[0].origin}); this plan "
-                f"uses {item.product.name}. Units are not interchangeable between brands: do not carry the dose "
-                "over.",
+                f"Brand switch: last toxin was {described} on {fmt_date(latest_day)} ({last[0].origin}); this plan "
+                f"uses {item.product.name}. Units are not interchangeable: do not carry the dose over.",
                 item.key,
                 SOURCE_UNITS,
             )
@@ -612,12 +610,13 @@ def check_contraindications(plan: PlanInput) -> list[Finding]:
             )
             reasons = "; ".join(dict.fromkeys(m[1] for m in matches))
             sources = "; ".join(dict.fromkeys(m[2] for m in matches))
-            label = "contraindicated" if severity == CONTRAINDICATED else "caution"
+            label = "contraindicated" if severity == CONTRAINDICATED else "use with caution"
             findings.append(
                 Finding(
                     STOP if severity == CONTRAINDICATED else CAUTION,
                     "contraindication",
-                    f"{name} recorded in the screening ({label}): {reasons}.",
+                    f"{item.treatment_name} in {item.area_name}: {name} recorded in the screening ({label}) — "
+                    f"{reasons}.",
                     item.key,
                     sources,
                 )

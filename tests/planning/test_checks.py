@@ -390,7 +390,10 @@ def test_lidocaine_allergy_stops_a_filler_containing_lidocaine_and_names_it():
         plan(item(), screening={"lidocaine-allergy"}, names={"lidocaine-allergy": "Lidocaine allergy"})
     )
     assert (finding.severity, finding.code) == (STOP, "contraindication")
-    assert "Lidocaine allergy" in finding.message and "Juvéderm Voluma XC" in finding.message
+    assert finding.message == (
+        "Cheek enhancement in Cheeks: Lidocaine allergy recorded in the screening (contraindicated) — "
+        "Juvéderm Voluma XC contains lidocaine."
+    )
     assert "Voluma DFU · LABEL" in finding.source
 
 
