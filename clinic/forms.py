@@ -130,6 +130,10 @@ class PatientForm(SubmissionKeyMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         given, family, dob = cleaned.get("given_name"), cleaned.get("family_name"), cleaned.get("date_of_birth")
+        key = cleaned.get("submission_key")
+        if key and Patient.objects.filter(submission_key=key).exists():
+            # A repeat of a submit that already created the patient: not a duplicate, the service returns it.
+            return cleaned
         if given and family and dob:
             self.duplicates = selectors.possible_duplicates(
                 given_name=given, family_name=family, date_of_birth=dob, exclude_pk=self.instance.pk
