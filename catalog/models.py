@@ -71,6 +71,14 @@ class Severity(models.TextChoices):
     CAUTION = "caution", "Caution"
 
 
+def _related(obj, name: str):
+    """The related object behind a foreign key, or None while the form has not set it yet."""
+    try:
+        return getattr(obj, name)
+    except models.ObjectDoesNotExist:
+        return None
+
+
 class ActiveQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -366,15 +374,15 @@ class TreatmentArea(models.Model):
 
     def clean(self):
         errors = {}
-        expected_unit = DoseUnit.UNITS if self.treatment_id and self.treatment.modality == ProductKind.TOXIN else None
-        if self.treatment_id and self.treatment.modality == ProductKind.FILLER:
-            expected_unit = DoseUnit.ML
-        if expected_unit and self.unit and self.unit != expected_unit:
-            errors["unit"] = f"A {self.treatment.get_modality_display().lower()} treatment is dosed in {expected_unit}."
-        if self.product_id and self.unit and self.product.dose_unit != self.unit:
-            errors["product"] = f"{self.product} is dosed in {self.product.dose_unit}, not {self.unit}."
-        if self.per_side and self.area_id and not self.area.bilateral:
-            errors["per_side"] = f"{self.area} is not a paired area: give the total dose."
+        treatment, product, area = _related(self, "treatment"), _related(self, "product"), _related(self, "area")
+        if treatment is not None and self.unit:
+            expected = DoseUnit.UNITS if treatment.modality == ProductKind.TOXIN else DoseUnit.ML
+            if self.unit != expected:
+                errors["unit"] = f"A {treatment.get_modality_display().lower()} treatment is dosed in {expected}."
+        if product is not None and self.unit and product.dose_unit != self.unit:
+            errors["product"] = f"{product} is dosed in {product.dose_unit}, not {self.unit}."
+        if self.per_side and area is not None and not area.bilateral:
+            errors["per_side"] = f"{area} is not a paired area: give the total dose."
         if errors:
             raise ValidationError(errors)
 
@@ -446,9 +454,11 @@ class TemplateItem(models.Model):
 
     def clean(self):
         errors = {}
-        if self.product_id and self.treatment_id and self.product.kind != self.treatment.modality:
-            errors["product"] = f"{self.treatment} needs a {self.treatment.get_modality_display().lower()} product."
-        if self.area_id and self.treatment_id and not self.treatment.dose_ranges.filter(area_id=self.area_id).exists():
-            errors["area"] = f"{self.treatment} has no dose range for {self.area}; add one to the treatment first."
+        treatment, product, area = _related(self, "treatment"), _related(self, "product"), _related(self, "area")
+        if treatment is not None and product is not None and product.kind != treatment.modality:
+            errors["product"] = f"{treatment} needs a {treatment.get_modality_display().lower()} product."
+        can_check = treatment is not None and treatment.pk and area is not None
+        if can_check and not treatment.dose_ranges.filter(area=area).exists():
+            errors["area"] = f"{treatment} has no dose range for {area}; add one to the treatment first."
         if errors:
             raise ValidationError(errors)
