@@ -1,0 +1,53 @@
+"""Plans are changed through the app (services with version checks and audit), so the admin only reads them."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from planning.models import PerformedItem, PlanItem, TreatmentPlan, TreatmentSession
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+    can_delete = False
+    fields = ("session_number", "treatment", "area", "side", "product", "dose", "dose_unit", "price")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TreatmentPlan)
+class TreatmentPlanAdmin(ReadOnlyAdmin):
+    list_display = ("title", "patient", "practitioner", "status", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("title", "patient__family_name", "patient__given_name")
+    inlines = [PlanItemInline]
+
+
+class PerformedItemInline(admin.TabularInline):
+    model = PerformedItem
+    extra = 0
+    can_delete = False
+    fields = ("product", "area", "side", "dose", "dose_unit", "lot_number", "lot_expiry")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TreatmentSession)
+class TreatmentSessionAdmin(ReadOnlyAdmin):
+    list_display = ("patient", "plan", "session_number", "performed_at", "review_on")
+    inlines = [PerformedItemInline]

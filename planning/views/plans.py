@@ -1,0 +1,160 @@
+"""Plan pages: the list, creating a plan from a consultation, the plan page, its details, status and print."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from clinic.models import Consultation
+from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm, add_service_errors
+from planning.models import PLAN_TRANSITIONS, PlanStatus
+from planning.selectors import can_see_clinical, get_plan_for_user, plans_for_user, require_edit
+from planning.services import next_plan_title, plan_create, plan_set_status, plan_update_details
+from planning.suggestions import suggestions_for_consultation
+from planning.views.common import plan_context, plan_url
+
+LIST_LIMIT = 50
+
+
+@permission_required("planning.view_treatmentplan", raise_exception=True)
+def plan_list(request):
+    """Practitioners: their own plans by status. Front desk: the plans to discuss and book (proposed, accepted)."""
+    clinical = can_see_clinical(request.user)
+    qs = plans_for_user(user=request.user).order_by("-updated_at")
+    if clinical:
+        qs = qs.filter(practitioner=request.user)
+        order = [PlanStatus.DRAFT, PlanStatus.PROPOSED, PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS]
+    else:
+        order = [PlanStatus.PROPOSED, PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS]
+    groups = []
+    for status in order:
+        plans = list(qs.filter(status=status)[:LIST_LIMIT])
+        groups.append({"status": status, "label": PlanStatus(status).label, "plans": plans})
+    return render(request, "planning/plan_list.html", {"groups": groups, "clinical": clinical})
+
+
+@permission_required("planning.add_treatmentplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def plan_create_view(request, consultation_code):
+    consultation = get_object_or_404(Consultation.objects.select_related("patient"), code=consultation_code)
+    if request.method == "POST":
+        form = PlanCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = plan_create(consultation=consultation, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{plan.title} created. Add items by hand, from a template or a suggestion.")
+                return redirect(plan_url(plan))
+    else:
+        form = PlanCreateForm(initial={"title": next_plan_title(consultation), "session_gap_days": 14})
+    existing = plans_for_user(user=request.user).filter(consultation=consultation)
+    return render(
+        request,
+        "planning/plan_create.html",
+        {"form": form, "consultation": consultation, "patient": consultation.patient, "existing": existing},
+    )
+
+
+@permission_required("planning.view_treatmentplan", raise_exception=True)
+def plan_detail(request, code):
+    plan, can_edit = get_plan_for_user(request.user, code)
+    context = plan_context(plan, request.user)
+    editable = can_edit and plan.is_editable
+    suggestions = suggestions_for_consultation(plan.consultation) if editable else []
+    context.update(
+        {
+            "can_edit": can_edit,
+            "editable": editable,
+            "suggestions": suggestions,
+            "status_form": _status_form(plan, can_edit, context["has_stop"]),
+            "sessions_done": list(plan.sessions.order_by("-performed_at").prefetch_related("items__product"))
+            if context["show_clinical"]
+            else [],
+        }
+    )
+    return render(request, "planning/plan_detail.html", context)
+
+
+def _status_form(plan, can_edit, has_stop, data=None):
+    if not can_edit or not PLAN_TRANSITIONS.get(plan.status):
+        return None
+    show_override = has_stop and PlanStatus.PROPOSED in PLAN_TRANSITIONS[plan.status]
+    return StatusForm(data, plan=plan, show_override=show_override, initial={"version": plan.version})
+
+
+@permission_required("planning.change_treatmentplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, code):
+    plan = require_edit(request.user, code)
+    if request.method == "POST":
+        form = PlanDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                plan_update_details(plan=plan, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Plan details saved.")
+                return redirect(plan_url(plan))
+    else:
+        form = PlanDetailsForm(
+            initial={
+                "version": plan.version,
+                "title": plan.title,
+                "planned_for": plan.planned_for,
+                "session_gap_days": plan.session_gap_days,
+                "notes": plan.notes,
+                "patient_notes": plan.patient_notes,
+            }
+        )
+    return render(request, "planning/plan_edit.html", {"form": form, "plan": plan})
+
+
+@permission_required("planning.change_treatmentplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def plan_status(request, code):
+    plan = require_edit(request.user, code)
+    if not PLAN_TRANSITIONS.get(plan.status):
+        messages.info(request, f"A {plan.get_status_display().lower()} plan does not change status any more.")
+        return redirect(plan_url(plan))
+    context = plan_context(plan, request.user, with_history=False)
+    form = _status_form(plan, True, context["has_stop"], request.POST if request.method == "POST" else None)
+    if request.method == "GET" and request.GET.get("to") in {c[0] for c in form.fields["to"].choices}:
+        form.initial["to"] = request.GET["to"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_set_status(
+                plan=plan,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{plan.title} is now {plan.get_status_display().lower()}.")
+            return redirect(plan_url(plan))
+    context.update({"status_form": form, "can_edit": True})
+    return render(request, "planning/plan_status.html", context, status=200)
+
+
+@permission_required("planning.view_treatmentplan", raise_exception=True)
+def plan_print(request, code):
+    """The patient's copy: no clinical notes, findings or override reasons, whoever prints it."""
+    plan, _ = get_plan_for_user(request.user, code)
+    if plan.status in (PlanStatus.DECLINED, PlanStatus.CANCELLED) and not can_see_clinical(request.user):
+        raise PermissionDenied
+    context = plan_context(plan, request.user, with_history=False, for_print=True)
+    treatments = []
+    for item in context["items"]:
+        if item.treatment not in treatments:
+            treatments.append(item.treatment)
+    context.update({"aftercare": [t for t in treatments if t.aftercare], "printed_on": timezone.localdate()})
+    return render(request, "planning/plan_print.html", context)

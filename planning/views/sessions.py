@@ -1,0 +1,63 @@
+"""Recording a session that was performed: which items were done, with product lot numbers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from planning.forms import SessionRecordForm, add_service_errors
+from planning.models import PlanStatus
+from planning.selectors import plan_items, require_edit
+from planning.services import PerformedLine, session_record
+from planning.views.common import plan_url
+
+
+@permission_required("planning.add_treatmentsession", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def session_record_view(request, code):
+    plan = require_edit(request.user, code)
+    if plan.status not in (PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS):
+        messages.info(request, "Sessions are recorded once the patient has accepted the plan.")
+        return redirect(plan_url(plan))
+    items = plan_items(plan)
+    done_numbers = set(plan.sessions.values_list("session_number", flat=True))
+    next_number = min((i.session_number for i in items if i.session_number not in done_numbers), default=1)
+    if request.method == "POST":
+        form = SessionRecordForm(request.POST, items=items)
+        if form.is_valid():
+            data = form.cleaned_data
+            lines = [
+                PerformedLine(
+                    plan_item=item,
+                    lot_number=data[f"lot_{item.pk}"],
+                    dose=data[f"dose_{item.pk}"],
+                    lot_expiry=data[f"expiry_{item.pk}"],
+                )
+                for item in items
+                if data[f"done_{item.pk}"]
+            ]
+            try:
+                session = session_record(
+                    plan=plan,
+                    by=request.user,
+                    session_number=data["session_number"],
+                    performed_at=data["performed_at"],
+                    lines=lines,
+                    review_on=data["review_on"],
+                    notes=data["notes"],
+                    expected_version=data["version"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                review = f" Review on {session.review_on:%d %b %Y}." if session.review_on else ""
+                messages.success(request, f"Session {session.session_number} recorded.{review}")
+                return redirect(plan_url(plan) + "#sessions")
+    else:
+        initial = {"version": plan.version, "session_number": next_number}
+        initial.update({f"done_{i.pk}": True for i in items if i.session_number == next_number})
+        form = SessionRecordForm(initial=initial, items=items)
+    return render(request, "planning/session_record.html", {"plan": plan, "form": form})
