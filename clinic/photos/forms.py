@@ -129,7 +129,9 @@ class PhotoChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
 
     def label_from_instance(self, obj):
-        return f"{obj.taken_on:%d %b %Y} · {obj.get_stage_display()}" + (f" · {obj.notes[:40]}" if obj.notes else "")
+        return f"{obj.taken_on.day} {obj.taken_on:%b %Y} · {obj.get_stage_display()}" + (
+            f" · {obj.notes[:40]}" if obj.notes else ""
+        )
 
 
 class CompareForm(forms.Form):
@@ -156,11 +158,11 @@ class CompareForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 Column("view", css_class="col-md-3"),
-                Column("left", css_class="col-md-4"),
-                Column("right", css_class="col-md-4"),
+                Column("left", css_class="col-md"),
+                Column("right", css_class="col-md"),
                 Column(
-                    HTML('<button type="submit" class="btn btn-primary w-100">Compare</button>'),
-                    css_class="col-md-1 d-flex align-items-end mb-3",
+                    HTML('<button type="submit" class="btn btn-primary">Compare</button>'),
+                    css_class="col-md-auto d-flex align-items-end mb-3",
                 ),
             )
         )

@@ -1,4 +1,5 @@
-// Compare overlay: the range input sets how much of the later photo covers the earlier one (wipe) or how opaque
+// Compare overlay: the range input sets how much of the later photo covers the earlier one from the right (wipe),
+// or how opaque
 // it is (fade). CSS custom properties are set through the CSSOM, which the strict CSP allows.
 (function () {
   "use strict";
@@ -15,7 +16,7 @@
 
   function update() {
     var value = Math.min(100, Math.max(0, parseInt(range.value, 10) || 0));
-    overlay.style.setProperty("--pos", value + "%");
+    overlay.style.setProperty("--shown", value + "%");
     overlay.style.setProperty("--alpha", String(value / 100));
     overlay.classList.toggle("is-fade", mode() === "fade");
     overlay.dataset.amount = String(value);
