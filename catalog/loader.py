@@ -45,33 +45,55 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _get_or_create(model, result: LoadResult, lookup: dict, defaults: dict):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None and "slug" in lookup and "name" in defaults:
-        # An admin may have changed a seeded row's slug: the row with the seed's name is that row, keep it.
-        obj = model.objects.filter(name=defaults["name"]).first()
-    if obj is not None:
-        result.count(False)
-        return obj, False
-    obj = model(**lookup, **defaults)
-    obj._change_reason = SEED_REASON
-    obj.full_clean()
-    obj.save()
-    result.count(True)
-    return obj, True
+def _key(values: dict) -> tuple:
+    """{"treatment": t, "area": a, "product": None} as a hashable key of primary keys."""
+    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in values.items()))
+
+
+class _Seeder:
+    """Creates missing rows and counts what it kept. Existing rows are read once per model, not once per seed row."""
+
+    def __init__(self):
+        self.result = LoadResult()
+        self._existing = {}
+
+    def _find(self, model, lookup: dict, name: str | None):
+        if model not in self._existing:
+            attnames = {f: model._meta.get_field(f).attname for f in lookup}  # "treatment" -> "treatment_id"
+            rows = list(model.objects.all())
+            by_key = {_key({f: getattr(row, attname) for f, attname in attnames.items()}): row for row in rows}
+            by_name = {getattr(row, "name", None): row for row in rows}
+            self._existing[model] = (by_key, by_name)
+        by_key, by_name = self._existing[model]
+        found = by_key.get(_key(lookup))
+        if found is None and name is not None:
+            # An admin may have changed a seeded row's slug: the row with the seed's name is that row, keep it.
+            found = by_name.get(name)
+        return found
+
+    def get_or_create(self, model, lookup: dict, defaults: dict):
+        obj = self._find(model, lookup, defaults.get("name") if "slug" in lookup else None)
+        if obj is not None:
+            self.result.count(False)
+            return obj, False
+        obj = model(**lookup, **defaults)
+        obj._change_reason = SEED_REASON
+        obj.save()  # the seed's validity (full_clean of every row) is checked by tests/catalog/test_seed.py
+        self._existing[model][0][_key(lookup)] = obj
+        self.result.count(True)
+        return obj, True
 
 
 @transaction.atomic
 def load_catalog(*, seed=default_seed) -> LoadResult:
-    result = LoadResult()
+    seeder = _Seeder()
 
     areas = {}
     for order, row in enumerate(seed.AREAS, start=1):
         high_risk = row.get("high_risk", False)
         profile = row.get("profile") or (None, None)
-        areas[row["slug"]], _ = _get_or_create(
+        areas[row["slug"]], _ = seeder.get_or_create(
             FacialArea,
-            result,
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -94,9 +116,8 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
 
     concerns = {}
     for order, row in enumerate(seed.CONCERNS, start=1):
-        concern, created = _get_or_create(
+        concern, created = seeder.get_or_create(
             Concern,
-            result,
             {"slug": row["slug"]},
             {"name": row["name"], "description": row.get("description", ""), "display_order": order * 10},
         )
@@ -107,9 +128,8 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
     products = {}
     for row in seed.PRODUCTS:
         kind = row["kind"]
-        products[row["slug"]], _ = _get_or_create(
+        products[row["slug"]], _ = seeder.get_or_create(
             Product,
-            result,
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -138,9 +158,8 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
 
     contraindications = {}
     for row in seed.CONTRAINDICATIONS:
-        contra, created = _get_or_create(
+        contra, created = seeder.get_or_create(
             Contraindication,
-            result,
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -158,9 +177,8 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
 
     treatments = {}
     for order, row in enumerate(seed.TREATMENTS, start=1):
-        treatment, created = _get_or_create(
+        treatment, created = seeder.get_or_create(
             Treatment,
-            result,
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -189,9 +207,8 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
         unit = DoseUnit.UNITS if row["modality"] == ProductKind.TOXIN else DoseUnit.ML
         for dose in row["ranges"]:
             product = products[dose["product"]] if dose.get("product") else None
-            _get_or_create(
+            seeder.get_or_create(
                 TreatmentArea,
-                result,
                 {"treatment": treatment, "area": areas[dose["area"]], "product": product},
                 {
                     "dose_min": _dec(dose["min"]),
@@ -206,26 +223,23 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
                 },
             )
         for slug, severity in row.get("contraindications", []):
-            _get_or_create(
+            seeder.get_or_create(
                 TreatmentContraindication,
-                result,
                 {"treatment": treatment, "contraindication": contraindications[slug]},
                 {"severity": severity},
             )
 
     for order, row in enumerate(seed.TEMPLATES, start=1):
-        template, created = _get_or_create(
+        template, created = seeder.get_or_create(
             CombinationTemplate,
-            result,
             {"slug": row["slug"]},
             {"name": row["name"], "description": row.get("description", ""), "display_order": order * 10},
         )
         if created:
             template.concerns.set([concerns[s] for s in row.get("concerns", [])])
         for position, item in enumerate(row["items"], start=1):
-            _get_or_create(
+            seeder.get_or_create(
                 TemplateItem,
-                result,
                 {
                     "template": template,
                     "treatment": treatments[item["treatment"]],
@@ -239,4 +253,4 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
                     "order": position,
                 },
             )
-    return result
+    return seeder.result

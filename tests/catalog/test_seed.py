@@ -1,0 +1,328 @@
+"""The seed catalog is complete, sourced and safe to load again: `load_catalog` never overwrites an admin's edits."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from catalog.models import (
+    CombinationTemplate,
+    Concern,
+    Contraindication,
+    EvidenceFlag,
+    FacialArea,
+    Product,
+    TemplateItem,
+    Treatment,
+    TreatmentArea,
+    TreatmentContraindication,
+)
+from catalog.selectors import matching_range
+from clinic.models import SCREENING_QUESTIONS
+
+pytestmark = pytest.mark.django_db
+
+NAMED_TREATMENTS = {
+    "cheek-enhancement": "filler",
+    "chin-augmentation": "filler",
+    "non-surgical-rhinoplasty": "filler",
+    "lip-enhancement": "filler",
+    "forehead-smoothing": "toxin",
+    "eyebrow-lift": "toxin",
+    "jawline-slimming": "toxin",
+    "platysma-neck-bands": "toxin",
+    "lip-flip": "toxin",
+    "frown-lines": "toxin",
+    "crows-feet": "toxin",
+    "tear-trough": "filler",
+    "jawline-contouring": "filler",
+    "nasolabial-folds": "filler",
+    "gummy-smile": "toxin",
+}
+NAMED_TEMPLATES = {
+    "Cheek and Chin Augmentation with Botox Brow Lift": {"recessed-chin", "sunken-cheeks", "low-heavy-brows"},
+    "Non-Surgical Rhinoplasty with Lip Enhancement": {"disproportionate-nose", "thin-lips"},
+    "Jawline Slimming with Cheek Contouring": {"square-jaw", "sunken-cheeks"},
+}
+CONCERN_SLUGS = {
+    "recessed-chin",
+    "weak-jawline",
+    "sunken-cheeks",
+    "uneven-cheeks",
+    "disproportionate-nose",
+    "thin-lips",
+    "perioral-lines",
+    "forehead-lines",
+    "frown-lines",
+    "crows-feet",
+    "low-heavy-brows",
+    "square-jaw",
+    "platysmal-bands",
+    "gummy-smile",
+    "downturned-mouth-corners",
+    "tear-troughs",
+    "nasolabial-folds",
+    "temple-hollowing",
+    "marionette-lines",
+}
+AREA_SLUGS = {
+    "glabella",
+    "forehead",
+    "crows-feet",
+    "brow",
+    "temples",
+    "cheeks",
+    "tear-trough",
+    "nose",
+    "bunny-lines",
+    "nasolabial-folds",
+    "gummy-smile",
+    "lips",
+    "perioral",
+    "dao",
+    "marionette",
+    "chin",
+    "mentalis",
+    "jawline",
+    "masseter",
+    "platysma",
+}
+PRODUCT_NAMES = {
+    "Juvéderm Voluma XC",
+    "Juvéderm Volux XC",
+    "Juvéderm Volbella XC",
+    "Juvéderm Ultra XC",
+    "Juvéderm Vollure XC",
+    "Restylane Kysse",
+    "Restylane Lyft",
+    "Restylane Defyne",
+    "Restylane Contour",
+    "RHA 3",
+    "Radiesse (+)",
+    "Sculptra Aesthetic",
+    "Botox Cosmetic",
+    "Dysport",
+    "Xeomin",
+    "Jeuveau",
+    "Daxxify",
+}
+FLAGS = set(EvidenceFlag.values)
+
+
+def test_the_seed_has_every_named_treatment_with_areas_and_ranges(seeded_catalog):
+    for slug, modality in NAMED_TREATMENTS.items():
+        treatment = Treatment.objects.get(slug=slug)
+        assert treatment.modality == modality, slug
+        assert treatment.dose_ranges.exists(), slug
+        assert treatment.products.exists(), slug
+        assert treatment.concerns.exists(), slug
+        assert treatment.contraindication_links.exists(), slug
+        assert treatment.downtime and treatment.aftercare, slug
+
+
+def test_the_seed_has_the_three_combinations_with_items_and_concerns(seeded_catalog):
+    for name, concern_slugs in NAMED_TEMPLATES.items():
+        template = CombinationTemplate.objects.get(name=name)
+        assert template.items.count() >= 2, name
+        assert concern_slugs <= set(template.concerns.values_list("slug", flat=True)), name
+
+
+def test_template_items_start_inside_their_reference_range_with_a_matching_product(seeded_catalog):
+    for item in TemplateItem.objects.select_related("treatment", "product", "area"):
+        item.full_clean()
+        reference = matching_range(item)
+        assert reference is not None, item
+        assert reference.dose_min <= item.default_dose <= reference.dose_max, item
+        assert item.product.kind == item.treatment.modality, item
+        assert item.product in item.treatment.products.all(), item
+
+
+def test_toxin_goes_first_and_filler_two_weeks_later_in_mixed_templates(seeded_catalog):
+    template = CombinationTemplate.objects.get(name="Cheek and Chin Augmentation with Botox Brow Lift")
+    sessions = {(i.treatment.modality, i.session_number) for i in template.items.select_related("treatment")}
+    assert sessions == {("toxin", 1), ("filler", 2)}
+
+
+def test_every_dose_range_names_its_source_row_and_evidence_flag(seeded_catalog):
+    ranges = list(TreatmentArea.objects.select_related("treatment", "area", "product"))
+    assert len(ranges) >= 20
+    for dose_range in ranges:
+        assert dose_range.source.strip(), dose_range
+        assert dose_range.source.startswith(("§", "DERIVED from §")), dose_range.source
+        assert dose_range.evidence_flag in FLAGS, dose_range
+        dose_range.full_clean()  # unit matches treatment and product; per side only on paired areas
+
+
+def test_every_interval_names_its_source(seeded_catalog):
+    for treatment in Treatment.objects.all():
+        assert treatment.review_interval_days and treatment.review_interval_source, treatment
+        assert treatment.review_interval_evidence_flag in FLAGS, treatment
+        assert treatment.interval_source and treatment.interval_evidence_flag in FLAGS, treatment
+        if treatment.modality == "toxin":
+            assert treatment.repeat_interval_days == 90, treatment
+            assert treatment.interval_evidence_flag == "LABEL-2"
+
+
+def test_toxin_ranges_are_stored_per_brand_with_the_labelled_glabella_doses(seeded_catalog):
+    glabella = {
+        r.product.name: r.dose_max
+        for r in TreatmentArea.objects.filter(treatment__slug="frown-lines", area__slug="glabella").select_related(
+            "product"
+        )
+    }
+    assert glabella == {
+        "Botox Cosmetic": Decimal(20),
+        "Dysport": Decimal(50),
+        "Xeomin": Decimal(20),
+        "Jeuveau": Decimal(20),
+        "Daxxify": Decimal(40),
+    }
+    # No toxin range is generic: units are product-specific and never converted.
+    assert not TreatmentArea.objects.filter(treatment__modality="toxin", product__isnull=True).exists()
+
+
+def test_crows_feet_per_side_dose_is_derived_from_the_labelled_total(seeded_catalog):
+    dose_range = TreatmentArea.objects.get(treatment__slug="crows-feet", product__slug="botox-cosmetic")
+    assert (dose_range.dose_min, dose_range.dose_max, dose_range.per_side) == (12, 12, True)
+    assert dose_range.evidence_flag == "DERIVED"
+    assert "24 U total" in dose_range.source
+
+
+def test_the_seed_has_at_least_eighteen_areas_with_sensible_chart_points(seeded_catalog):
+    areas = list(FacialArea.objects.all())
+    assert len(areas) >= 18
+    assert {a.slug for a in areas} >= AREA_SLUGS
+    for area in areas:
+        assert area.source and area.evidence_flag in FLAGS, area
+        if area.bilateral:
+            assert area.chart_x < 50, f"{area}: store the patient's right side (viewer's left)"
+        else:
+            assert area.chart_x == 50, f"{area}: a midline area sits on x = 50"
+        assert 20 <= area.chart_x <= 80 and 5 <= area.chart_y <= 100, area
+        assert area.profile_x is not None, area
+
+
+def test_filler_in_the_glabella_and_nose_is_flagged_high_risk(seeded_catalog):
+    risky = set(FacialArea.objects.filter(is_high_risk=True).values_list("slug", flat=True))
+    assert risky == {"glabella", "nose"}
+    assert "blindness" in FacialArea.objects.get(slug="nose").risk_note
+
+
+def test_the_seed_has_every_concern_linked_to_areas(seeded_catalog):
+    concerns = {c.slug: c for c in Concern.objects.prefetch_related("areas")}
+    assert set(concerns) >= CONCERN_SLUGS
+    assert concerns["disproportionate-nose"].name == "Disproportionate nose / dorsal hump"
+    assert concerns["square-jaw"].name == "Square jaw (masseter hypertrophy)"
+    for concern in concerns.values():
+        assert concern.areas.all(), concern
+
+
+def test_every_screening_question_maps_onto_a_seeded_contraindication(seeded_catalog):
+    screening_slugs = {slug for _, _, slug in SCREENING_QUESTIONS}
+    seeded = set(Contraindication.objects.values_list("slug", flat=True))
+    assert screening_slugs <= seeded
+
+
+def test_product_specific_contraindications_point_at_the_right_products(seeded_catalog):
+    def products(slug):
+        return set(Contraindication.objects.get(slug=slug).products.values_list("name", flat=True))
+
+    assert products("cows-milk-protein-allergy") == {"Dysport"}
+    assert products("albumin-allergy") == {"Botox Cosmetic", "Dysport", "Jeuveau"}
+    assert products("lidocaine-allergy") == set(
+        Product.objects.filter(kind="filler", contains_lidocaine=True).values_list("name", flat=True)
+    )
+    assert "Sculptra Aesthetic" not in products("lidocaine-allergy")
+    assert Contraindication.objects.get(slug="neuromuscular-disorder").applies_to_toxins
+
+
+def test_the_seed_has_at_least_twelve_products_with_example_prices(seeded_catalog):
+    products = {p.name: p for p in Product.objects.all()}
+    assert len(products) >= 12
+    assert set(products) >= PRODUCT_NAMES
+    for product in products.values():
+        assert product.price_is_example, product
+        assert "example" in product.description.lower(), product
+        assert product.source and product.evidence_flag in FLAGS, product
+
+
+def test_toxin_limits_are_stored_only_where_the_label_gives_them(seeded_catalog):
+    botox, xeomin = Product.objects.get(slug="botox-cosmetic"), Product.objects.get(slug="xeomin")
+    assert botox.max_units_90_days == 400 and botox.max_units_per_session is None
+    assert xeomin.max_units_per_session == 400 and xeomin.max_units_90_days is None
+    assert "§2c" in botox.limit_source and botox.limit_evidence_flag == "LABEL-2"
+    others = Product.objects.exclude(slug__in=["botox-cosmetic", "xeomin"])
+    assert not others.filter(max_units_per_session__isnull=False).exists()
+    assert not others.filter(max_units_90_days__isnull=False).exists()
+
+
+# --- Loading twice ----------------------------------------------------------------------------------------------
+
+
+def _counts():
+    models = (
+        FacialArea,
+        Concern,
+        Product,
+        Contraindication,
+        Treatment,
+        TreatmentArea,
+        TreatmentContraindication,
+        CombinationTemplate,
+        TemplateItem,
+    )
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_load_catalog_twice_creates_no_duplicates_and_says_what_it_kept(db):
+    first, second = StringIO(), StringIO()
+    call_command("load_catalog", stdout=first)
+    counts = _counts()
+    call_command("load_catalog", stdout=second)
+    assert _counts() == counts
+    created = sum(counts.values())
+    assert f"created {created} / kept 0" in first.getvalue()
+    assert f"created 0 / kept {created}" in second.getvalue()
+
+
+def test_an_admins_edits_survive_a_second_load(seeded_catalog):
+    dose_range = TreatmentArea.objects.get(treatment__slug="jawline-slimming", area__slug="masseter")
+    dose_range.dose_max = Decimal(30)
+    dose_range.save()
+    product = Product.objects.get(slug="botox-cosmetic")
+    product.price_per_unit, product.price_is_example, product.is_active = Decimal("11.50"), False, False
+    product.save()
+    treatment = Treatment.objects.get(slug="lip-flip")
+    treatment.name = "Lip flip (Botox)"
+    treatment.save()
+    treatment.concerns.remove(Concern.objects.get(slug="perioral-lines"))
+    template = CombinationTemplate.objects.get(name="Jawline Slimming with Cheek Contouring")
+    template.concerns.remove(Concern.objects.get(slug="uneven-cheeks"))
+
+    call_command("load_catalog", stdout=StringIO())
+
+    dose_range.refresh_from_db()
+    product.refresh_from_db()
+    treatment.refresh_from_db()
+    assert dose_range.dose_max == 30
+    assert (product.price_per_unit, product.price_is_example, product.is_active) == (Decimal("11.50"), False, False)
+    assert treatment.name == "Lip flip (Botox)"
+    assert not treatment.concerns.filter(slug="perioral-lines").exists()
+    assert not template.concerns.filter(slug="uneven-cheeks").exists()
+    assert Treatment.objects.filter(slug="lip-flip").count() == 1
+
+
+def test_a_renamed_slug_is_not_seeded_again_under_its_old_slug(seeded_catalog):
+    concern = Concern.objects.get(slug="thin-lips")
+    concern.slug = "lips-thin"
+    concern.save()
+    call_command("load_catalog", stdout=StringIO())
+    assert Concern.objects.filter(name="Thin lips").count() == 1
+
+
+def test_the_seed_records_a_history_entry_for_each_created_row(seeded_catalog):
+    treatment = Treatment.objects.get(slug="frown-lines")
+    entry = treatment.history.earliest()
+    assert entry.history_type == "+"
+    assert entry.history_change_reason == "Seed catalog (load_catalog)"
