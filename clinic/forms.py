@@ -173,7 +173,10 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
         queryset=None, required=False, empty_label="Not yet assigned", help_text="Who will plan the treatment."
     )
     concerns = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="The patient's concerns"
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Tick every concern the patient raises",
     )
 
     class Meta:

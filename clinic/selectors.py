@@ -206,8 +206,11 @@ def record_history(*, record, limit: int = 20) -> list[HistoryEntry]:
                 for change in delta.changes:
                     try:
                         changes.append(str(model._meta.get_field(change.field).verbose_name))
-                    except Exception:  # an m2m or removed field: show its name
+                    except Exception:  # a field since removed from the model: show its name
                         changes.append(change.field.replace("_", " "))
+                if not changes and m2m:
+                    # simple-history records a many-to-many change as an entry with no field changes.
+                    changes = [str(model._meta.get_field(name).verbose_name) for name in m2m]
         user = entry.history_user
         who = (user.get_full_name() or user.username) if user else "System"
         result.append(HistoryEntry(when=entry.history_date, who=who, action=action, changes=changes))

@@ -142,7 +142,7 @@ def consultation_status(request, code):
 @permission_required("clinic.add_previoustreatment", raise_exception=True)
 @require_GET
 def previous_treatment_row(request):
-    """One more empty previous-treatment row for the formset (htmx), and the formset's new row count."""
+    """One more empty previous-treatment row for the formset (htmx); clinic.js then counts it in TOTAL_FORMS."""
     try:
         index = int(request.GET.get(f"{PREVIOUS_PREFIX}-TOTAL_FORMS", ""))
     except ValueError:
@@ -155,5 +155,5 @@ def previous_treatment_row(request):
     return render(
         request,
         "clinic/_previous_treatment_row.html",
-        {"row": form, "index": index, "total": index + 1, "prefix": PREVIOUS_PREFIX, "oob": True},
+        {"row": form, "index": index},
     )
