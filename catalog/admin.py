@@ -9,7 +9,8 @@ parent (nothing points at them).
 
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import (
@@ -250,7 +251,7 @@ class TreatmentAdmin(CatalogAdmin):
     @admin.display(description="areas and dose ranges")
     def areas_with_ranges(self, obj):
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             "{}: {}{}",
             (
                 (r.area.name, r.range_display, f" ({r.product.name})" if r.product else "")
