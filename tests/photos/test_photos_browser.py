@@ -52,6 +52,13 @@ def test_front_desk_uploads_two_photos_and_compares_them_with_the_keyboard(page,
     assert_accessible(page, "gallery")
     screenshot(page, "photos-gallery")
 
+    # The same gallery on the patient's own page (the clinic app includes the patient_gallery tag).
+    page.goto(reverse("clinic:patient_detail", args=[patient.code]))
+    assert page.locator("#photos img.photo-thumb").count() == 2
+    box = page.locator("#photos img.photo-thumb").first.bounding_box()
+    assert box["width"] < 200  # styled as a thumbnail even though that page does not load photos.css itself
+    screenshot(page, "photos-on-patient-page")
+
     # Make the second one the "after" photo, a few weeks later, through its own page.
     later = Photo.objects.order_by("created_at").last()
     page.goto(reverse("photos:detail", args=[later.code]))
