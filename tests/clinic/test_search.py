@@ -160,3 +160,19 @@ def test_search_results_take_a_fixed_number_of_queries(frontdesk_client, django_
         Patient.objects.create(given_name=f"A{i}", family_name="Smith", date_of_birth=date(1980, 1, 1))
     with django_assert_num_queries(6):
         assert run().content.decode().count("Smith,") == 31
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("query", "index"), [("zoe mart", "clinic_patient_search_trgm"), ("900123", "clinic_patient_phone_trgm")]
+)
+def test_postgresql_serves_name_and_phone_fragments_from_the_trigram_indexes(patient, query, index):
+    from django.db import connection
+
+    from clinic.selectors import search_queryset
+
+    qs = search_queryset(parse_search_query(query))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would otherwise be scanned
+    plan = qs.explain()
+    assert index in plan, plan
