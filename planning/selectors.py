@@ -185,13 +185,14 @@ class ChartMark:
     side: str  # where the label goes on the diagram: "left" or "right"
     patient_side: str = Side.MIDLINE  # the patient's side this point stands for
     kind: str = ""  # "toxin", "filler" or "mixed" when planned
-    title: str = ""  # the area name, first line of the label
+    title: str = ""  # first line of the label: the area's short name (and the amount when one item)
+    text_lines: list[str] = field(default_factory=list)  # the label's further lines
     label_x: float = 0
     label_y: float = 0
 
     @property
     def lines(self) -> list[str]:
-        return [self.title, *self.labels]
+        return [self.title, *self.text_lines]
 
     @property
     def leader_end_x(self) -> float:
@@ -214,8 +215,13 @@ class ChartArea:
         return bool(self.planned_text)
 
 
-def _short(name: str, limit: int = 18) -> str:
+def _short(name: str, limit: int = 19) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def chart_name(area: FacialArea) -> str:
+    """The area's name as short as a chart label needs: "Cheek / malar / midface" -> "Cheek"."""
+    return area.name.split(" (")[0].split(" / ")[0]
 
 
 def _fmt(value: Decimal, unit: str) -> str:
@@ -230,7 +236,7 @@ def _kind(items: list[PlanItem]) -> str:
 def _spread(marks: list[ChartMark], top: float, bottom: float) -> None:
     """Place labels level with their point, pushed apart so that none overlap, and kept inside the diagram."""
     marks.sort(key=lambda m: m.y)
-    line = 11
+    line = 13
     cursor = top
     for mark in marks:
         mark.label_y = max(mark.y, cursor)
@@ -239,6 +245,28 @@ def _spread(marks: list[ChartMark], top: float, bottom: float) -> None:
     if overflow > 0:
         for mark in reversed(marks):
             mark.label_y = max(top, mark.label_y - overflow)
+
+
+def _mark(area: FacialArea, entries: list[tuple[PlanItem, Decimal]], *, x, y, side, patient_side) -> ChartMark:
+    """A point with its label: "Cheek · 0.5 mL" over the product's name (one line per item when several)."""
+    name = chart_name(area)
+    if len(entries) == 1:
+        item, amount = entries[0]
+        title, lines = f"{name} · {_fmt(amount, item.dose_unit)}", [_short(item.product.name)]
+    else:
+        title = name
+        lines = [f"{_fmt(amount, item.dose_unit)} {_short(item.product.name, 14)}" for item, amount in entries]
+    return ChartMark(
+        x=round(x, 1),
+        y=round(y, 1),
+        planned=bool(entries),
+        labels=[f"{item.product.name} {_fmt(amount, item.dose_unit)}" for item, amount in entries],
+        side=side,
+        patient_side=patient_side,
+        kind=_kind([item for item, _ in entries]),
+        title=title if entries else name,
+        text_lines=lines if entries else [],
+    )
 
 
 def face_chart(areas: list[FacialArea], items: list[PlanItem]) -> list[ChartArea]:
@@ -256,44 +284,35 @@ def face_chart(areas: list[FacialArea], items: list[PlanItem]) -> list[ChartArea
         x, y = float(area.chart_x), float(area.chart_y)
         right_x = x if x <= 50 else 100 - x
         points = {Side.RIGHT: right_x, Side.LEFT: 100 - right_x} if area.bilateral else {Side.MIDLINE: x}
-        per_side: dict[str, list[PlanItem]] = {key: [] for key in points}
-        labels_for: dict[str, list[str]] = {key: [] for key in points}
+        per_side: dict[str, list[tuple[PlanItem, Decimal]]] = {key: [] for key in points}
         for item in planned:
             if not area.bilateral:
-                per_side[Side.MIDLINE].append(item)
-                labels_for[Side.MIDLINE].append(f"{_short(item.product.name)} {_fmt(item.dose, item.dose_unit)}")
+                per_side[Side.MIDLINE].append((item, item.dose))
                 continue
             both = item.side in (Side.BOTH, Side.MIDLINE)
-            sides = [Side.RIGHT, Side.LEFT] if both else [item.side]
-            amount = item.dose / 2 if both else item.dose
-            for side in sides:
-                per_side[side].append(item)
-                labels_for[side].append(f"{_short(item.product.name)} {_fmt(amount, item.dose_unit)}")
+            for side in [Side.RIGHT, Side.LEFT] if both else [item.side]:
+                per_side[side].append((item, item.dose / 2 if both else item.dose))
         front = []
         for side, px in points.items():
             front.append(
-                ChartMark(
-                    x=round(px * FRONT_W / 100, 1),
-                    y=round(y * FRONT_H / 100, 1),
-                    planned=bool(labels_for[side]),
-                    labels=labels_for[side],
+                _mark(
+                    area,
+                    per_side[side],
+                    x=px * FRONT_W / 100,
+                    y=y * FRONT_H / 100,
                     side="left" if px < 50 else "right",
                     patient_side=side,
-                    kind=_kind(per_side[side]),
-                    title=area.name,
                 )
             )
         profile = None
         if area.profile_x is not None and area.profile_y is not None:
-            profile = ChartMark(
-                x=round(float(area.profile_x) * PROFILE_W / 100, 1),
-                y=round(float(area.profile_y) * PROFILE_H / 100, 1),
-                planned=bool(planned),
-                labels=[f"{_short(i.product.name)} {_fmt(i.dose, i.dose_unit)}" for i in planned],
+            profile = _mark(
+                area,
+                [(i, i.dose) for i in planned],
+                x=float(area.profile_x) * PROFILE_W / 100,
+                y=float(area.profile_y) * PROFILE_H / 100,
                 side="right",
                 patient_side=Side.RIGHT if area.bilateral else Side.MIDLINE,
-                kind=_kind(planned),
-                title=area.name,
             )
         planned_text = [
             f"{i.product.name} {_fmt(i.dose, i.dose_unit)} · {i.get_side_display().lower()}" for i in planned

@@ -466,7 +466,6 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                             side=line.side if line.area.bilateral else Side.MIDLINE,
                             session_number=line.session_number,
                             template=template,
-                            rationale=f"From template: {template.name}"[:300],
                             reason=f"Template {template.name}",
                         )
                     )

@@ -52,7 +52,13 @@ def plan_create_view(request, consultation_code):
                 messages.success(request, f"{plan.title} created. Add items by hand, from a template or a suggestion.")
                 return redirect(plan_url(plan))
     else:
-        form = PlanCreateForm(initial={"title": next_plan_title(consultation), "session_gap_days": 14})
+        form = PlanCreateForm(
+            initial={
+                "title": next_plan_title(consultation),
+                "planned_for": timezone.localtime(consultation.scheduled_at).date(),
+                "session_gap_days": 14,
+            }
+        )
     existing = plans_for_user(user=request.user).filter(consultation=consultation)
     return render(
         request,

@@ -1,0 +1,111 @@
+"""The issue's "Done when", in a real browser: a practitioner plans from a consultation as a new user would.
+
+Screenshots land in tests/screenshots/plan-*.png; people look at them.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from planning.models import PlanStatus, TreatmentPlan
+from tests.browser.conftest import assert_accessible, assert_no_csp_errors, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+TEMPLATE = "Cheek and Chin Augmentation with Botox Brow Lift"
+
+
+@pytest.fixture
+def lidocaine_consultation(seeded_catalog, consultation):
+    """Concerns recessed chin and sunken cheeks (the clinic fixture), plus a recorded lidocaine allergy."""
+    consultation.allergy_lidocaine = True
+    consultation.save(update_fields=["allergy_lidocaine"])
+    return consultation
+
+
+def test_practitioner_plans_from_a_consultation_and_prints_it(page, lidocaine_consultation):
+    login(page, "practitioner")
+
+    # 1. The consultation, with its concerns; the plans section offers a new plan.
+    page.goto(f"/consultations/{lidocaine_consultation.code}/")
+    expect(page.get_by_role("heading", name="Treatment plans")).to_be_visible()
+    page.get_by_role("link", name="New plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New treatment plan")
+    expect(page.get_by_label("Title")).to_have_value("Plan A")
+    assert_accessible(page, "new plan")
+    screenshot(page, "plan-1-create")
+    page.get_by_role("button", name="Create plan").click()
+
+    # 2. The empty plan with suggestions that follow the concerns.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan A")
+    suggestions = page.locator("#suggestions")
+    expect(suggestions).to_contain_text(TEMPLATE)
+    expect(suggestions).to_contain_text("addresses:")
+    expect(suggestions).to_contain_text("recessed chin")
+    # The screening's lidocaine allergy keeps the template out of the suggestions, and says why.
+    expect(suggestions.locator("li", has_text=TEMPLATE)).to_contain_text("Not suggested")
+    screenshot(page, "plan-2-suggestions")
+    assert_accessible(page, "empty plan")
+
+    # 3. The practitioner applies the combination template anyway (the checks will say why it needs care).
+    page.get_by_label("Template", exact=True).select_option(label=TEMPLATE)
+    page.locator("#templates").get_by_role("button", name="Apply").click()
+    expect(page.locator(".alert-success")).to_contain_text("Added 3 items")
+    chin_row = page.locator("tbody.plan-item", has=page.get_by_text("Chin augmentation", exact=True))
+    expect(chin_row).to_contain_text("3.2")
+    expect(chin_row).to_contain_text("mL")
+    # Front: brow and cheeks on both sides, the chin; profile: brow, cheeks, chin.
+    expect(page.locator("#face-chart circle.is-planned")).to_have_count(8)
+    screenshot(page, "plan-3-template-applied")
+    assert_accessible(page, "plan with template")
+
+    # 4. Edit the chin dose in place (htmx) above the typical range.
+    chin_row.get_by_role("link", name=re.compile("^Edit")).click()
+    edit_form = page.get_by_role("form", name=re.compile("Edit Chin augmentation"))
+    expect(edit_form).to_be_visible()
+    screenshot(page, "plan-4-editing")
+    edit_form.get_by_label("Dose (mL)").fill("5")
+    edit_form.get_by_role("button", name="Save").click()
+    chin_row = page.locator("tbody.plan-item", has=page.get_by_text("Chin augmentation", exact=True))
+    expect(chin_row.get_by_test_id("dose")).to_have_text("5")
+    summary = page.locator("#findings-summary")
+    expect(summary).to_contain_text(re.compile("above", re.I))
+    expect(summary).to_contain_text(re.compile("lidocaine", re.I))
+    expect(chin_row).to_contain_text(re.compile("above", re.I))
+    expect(page.locator("#face-chart")).to_contain_text("5 mL")
+    screenshot(page, "plan-5-findings")
+    assert_accessible(page, "plan with findings")
+
+    # 5. Propose: a stop finding (lidocaine allergy) needs a written override reason.
+    status = page.locator("form[action$='/status/']")
+    status.get_by_label("New status").select_option(label="Proposed")
+    status.get_by_role("button", name="Change status").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change the plan's status")
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    screenshot(page, "plan-6-override-required")
+    page.get_by_label("New status").select_option(label="Proposed")
+    page.get_by_label("Override reason").fill("Patient tolerated lidocaine-free Voluma before; switching on the day.")
+    page.get_by_role("button", name="Change status").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Proposed")
+    expect(page.get_by_text("Proposed despite a stop finding")).to_be_visible()
+    plan = TreatmentPlan.objects.get(consultation=lidocaine_consultation)
+    assert plan.status == PlanStatus.PROPOSED
+    assert "lidocaine-free" in plan.override_reason
+    screenshot(page, "plan-7-proposed")
+
+    # 6. The print view for the patient: plan, prices, chart; no findings, notes or override reason.
+    page.get_by_role("link", name="Print view").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan A for")
+    expect(page.get_by_role("button", name="Print")).to_have_attribute("data-print", "")
+    body = page.locator("article.print-sheet")
+    expect(body).to_contain_text("Juvéderm Voluma XC")
+    expect(body).to_contain_text("Total")
+    expect(body).not_to_contain_text("lidocaine-free")
+    expect(body).not_to_contain_text(re.compile("Stop|Caution"))
+    screenshot(page, "plan-8-print")
+    assert_accessible(page, "print view")
+    page.emulate_media(media="print")
+    screenshot(page, "plan-9-print-media")
+
+    assert_no_csp_errors(page)
