@@ -163,3 +163,26 @@ def test_front_desk_registers_a_patient_and_books_a_consultation_with_the_keyboa
     press_enter_and_wait(page)
     assert page.get_by_role("link", name="Zoë Martin").first.is_visible()
     check_page(page, "frontdesk-8-dashboard-booked")
+
+
+def test_search_results_swap_in_as_you_type_without_a_reload_or_a_name_in_the_url(page, frontdesk_user, patient):
+    page.goto("/accounts/login/")
+    type_into(page, "Username", "frontdesk")
+    type_into(page, "Password", "test-password-123")
+    press_enter_and_wait(page)
+    page.goto("/patients/")
+    page.evaluate("window.__marker = 'same page'")  # survives only if the page is never reloaded
+    page.keyboard.type("ZOE mart")  # the search box has autofocus
+    page.get_by_role("link", name="Martin, Zoë").wait_for()
+    assert page.evaluate("window.__marker") == "same page"
+    assert page.url.endswith("/patients/")
+    assert "zoe" not in page.url.lower()
+    check_page(page, "frontdesk-9-search-results")
+
+    page.keyboard.press("Control+A")
+    page.keyboard.type("31/02/1990")
+    page.get_by_text("not a real date").wait_for()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12/04/1988")
+    page.get_by_role("link", name="Martin, Zoë").wait_for()
+    assert page.get_by_text("Searched by date of birth (12/04/1988)").is_visible()
