@@ -1,0 +1,430 @@
+"""Plan pages: what each role sees, htmx edits, no-JS fallbacks, bad input, and the plan page's query count."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import FacialArea, Treatment
+from planning import services
+from planning.models import PlanItem, PlanStatus, TreatmentPlan
+from tests.fixtures.planning import add_item, move_to
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def detail(plan):
+    return reverse("planning:plan_detail", kwargs={"code": plan.code})
+
+
+def url(name, plan, **kwargs):
+    return reverse(f"planning:{name}", kwargs={"code": plan.code, **kwargs})
+
+
+def h1_count(response) -> int:
+    return len(re.findall(r"<h1[\s>]", response.content.decode()))
+
+
+# --- the plan page ---------------------------------------------------------------------------------------------
+
+
+def _plan_with(plan, by, count: int):
+    """`count` items across sessions and areas (chin and cheeks alternate)."""
+    for n in range(count):
+        if n % 2:
+            add_item(plan, by, treatment="cheek-enhancement", area="cheeks", dose="2", side="both", session=1 + n % 3)
+        else:
+            add_item(plan, by, dose="3.2", session=1 + n % 3)
+    return plan
+
+
+# Session, user, permissions, plan, items, last-time history, the safety checks' data, chart areas, change history,
+# suggestions, templates, sessions done, roles: measured with 2 and 12 items alike.
+PLAN_PAGE_QUERIES = 28
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_plan_page_takes_a_fixed_number_of_queries_whatever_the_number_of_items(
+    plan, practitioner_user, practitioner_client, django_assert_num_queries, count
+):
+    _plan_with(plan, practitioner_user, count)
+    practitioner_client.get(detail(plan))  # warm the session and permission caches of this client
+    with django_assert_num_queries(PLAN_PAGE_QUERIES):
+        response = practitioner_client.get(detail(plan))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="plan-item"') == count
+
+
+def test_the_plan_page_groups_items_by_session_and_area_with_units_subtotals_and_total(
+    plan, practitioner_user, practitioner_client
+):
+    add_item(
+        plan, practitioner_user, treatment="eyebrow-lift", area="brow", product="botox-cosmetic", dose="6", side="both"
+    )
+    add_item(plan, practitioner_user, dose="3.2", session=2)
+    plan.refresh_from_db()
+    html = practitioner_client.get(detail(plan)).content.decode()
+    assert h1_count(practitioner_client.get(detail(plan))) == 1
+    assert "Session 1" in html and "Session 2" in html
+    assert "3 U per side" in html  # 6 U on both sides
+    assert re.search(r">3\.2</span> <span class=\"text-unit\">mL", html)
+    items = list(plan.items.all())
+    total = sum(i.price for i in items)
+    assert f"£{total:,.2f}" in html
+    assert "Last time in this area" in html or "No earlier treatment recorded in this area" in html
+
+
+def test_last_time_in_this_area_comes_from_the_patients_history(
+    plan, practitioner_user, practitioner_client, consultation
+):
+    import datetime as dt
+
+    from catalog.models import Product
+    from clinic.models import PreviousTreatment
+
+    PreviousTreatment.objects.create(
+        patient=consultation.patient,
+        consultation=consultation,
+        product=Product.objects.get(slug="juvederm-voluma-xc"),
+        area=FacialArea.objects.get(slug="chin"),
+        dose=Decimal("1.5"),
+        dose_unit="mL",
+        treated_on=dt.date(2025, 3, 14),
+    )
+    add_item(plan, practitioner_user, dose="3.2")
+    html = practitioner_client.get(detail(plan)).content.decode()
+    assert "Last time in this area: Juvéderm Voluma XC 1.5 mL on 14 Mar 2025" in html
+
+
+def test_the_front_desk_sees_prices_but_no_clinical_notes_findings_or_history(proposed_plan, frontdesk_client):
+    TreatmentPlan.objects.filter(pk=proposed_plan.pk).update(notes="Secret clinical note", patient_notes="Bring ID")
+    response = frontdesk_client.get(detail(proposed_plan))
+    html = response.content.decode()
+    assert response.status_code == 200 and h1_count(response) == 1
+    assert "£" in html and "Bring ID" in html
+    assert "Secret clinical note" not in html
+    assert "Safety checks" not in html and "Change history" not in html
+    assert "Edit" not in re.sub(r"<[^>]+>", " ", html).split()  # no edit buttons
+    assert 'name="version"' not in html
+
+
+def test_the_front_desk_cannot_see_a_draft_nor_change_a_proposed_plan(plan_item, proposed_plan, frontdesk_client):
+    assert frontdesk_client.get(url("plan_print", proposed_plan)).status_code == 200
+    item = proposed_plan.items.get()
+    assert frontdesk_client.post(url("item_remove", proposed_plan, item_id=item.pk), {"version": 9}).status_code == 403
+    assert frontdesk_client.post(url("plan_status", proposed_plan), {"to": "accepted"}).status_code == 403
+    proposed_plan.refresh_from_db()
+    assert proposed_plan.status == PlanStatus.PROPOSED and proposed_plan.items.count() == 1
+
+
+def test_the_front_desk_gets_404_on_a_draft_plan(plan, frontdesk_client):
+    assert frontdesk_client.get(detail(plan)).status_code == 404
+
+
+# --- adding items without JavaScript (the cascade re-renders with the next choices) ----------------------------
+
+
+def test_the_add_form_offers_the_treatments_for_the_chosen_area_then_its_products_then_prefills_the_dose(
+    plan, practitioner_client
+):
+    chin = FacialArea.objects.get(slug="chin")
+    treatment = Treatment.objects.get(slug="chin-augmentation")
+    response = practitioner_client.get(url("item_add", plan), {"area": chin.pk})
+    html = response.content.decode()
+    assert h1_count(response) == 1 and "Add an item: Chin" in html
+    assert "Chin augmentation" in html
+    assert "Eyebrow lift" not in html.split('id="id_treatment"')[1].split("</select>")[0]
+
+    html = practitioner_client.get(
+        url("item_add", plan), {"area": chin.pk, "treatment": treatment.pk, "version": plan.version}
+    ).content.decode()
+    products = html.split('id="id_product"')[1].split("</select>")[0]
+    assert "Juvéderm Voluma XC" in products and "Botox" not in products
+
+    product = treatment.products.get(slug="juvederm-voluma-xc")
+    html = practitioner_client.get(
+        url("item_add", plan), {"area": chin.pk, "treatment": treatment.pk, "product": product.pk}
+    ).content.decode()
+    assert re.search(r'name="dose" value="3\.2"', html)
+    assert "Typical 3.2–4.8 mL" in html and "TRIAL" in html
+
+
+def test_adding_an_item_by_plain_post_redirects_to_the_plan(plan, practitioner_client):
+    chin = FacialArea.objects.get(slug="chin")
+    treatment = Treatment.objects.get(slug="chin-augmentation")
+    product = treatment.products.get(slug="juvederm-voluma-xc")
+    data = {"version": plan.version, "area": chin.pk, "treatment": treatment.pk, "product": product.pk}
+    response = practitioner_client.post(
+        url("item_add", plan), {**data, "dose": "3.4", "side": "midline", "session_number": 1}
+    )
+    assert response.status_code == 302
+    item = plan.items.get()
+    assert response["Location"] == detail(plan) + f"#item-{item.pk}"
+    assert item.dose == Decimal("3.4")
+
+
+@pytest.mark.parametrize(
+    ("dose", "message"),
+    [("1.25", "steps of 0.1 mL"), ("-2", "greater than or equal to 0"), ("lots", "Enter a number")],
+)
+def test_a_bad_dose_is_shown_next_to_the_field_and_what_was_typed_is_kept(plan, practitioner_client, dose, message):
+    chin = FacialArea.objects.get(slug="chin")
+    treatment = Treatment.objects.get(slug="chin-augmentation")
+    product = treatment.products.get(slug="juvederm-voluma-xc")
+    response = practitioner_client.post(
+        url("item_add", plan),
+        {
+            "version": plan.version,
+            "area": chin.pk,
+            "treatment": treatment.pk,
+            "product": product.pk,
+            "dose": dose,
+            "side": "midline",
+            "session_number": 1,
+            "rationale": "Typed by hand",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert f'value="{dose}"' in html and "Typed by hand" in html
+    assert not plan.items.exists()
+
+
+def test_nonsense_in_the_add_form_is_refused_without_a_server_error(plan, practitioner_client):
+    response = practitioner_client.post(
+        url("item_add", plan), {"version": "x", "area": "999999", "treatment": "abc", "product": "", "dose": "1"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode() or "Choose the" in response.content.decode()
+    assert practitioner_client.get(url("item_add", plan), {"area": "nonsense"}).status_code == 200
+
+
+# --- editing in place with htmx --------------------------------------------------------------------------------
+
+
+def test_htmx_edit_swaps_an_edit_row_in_and_a_save_swaps_the_row_back_with_the_summary_refreshed(
+    plan, practitioner_user, practitioner_client
+):
+    item = add_item(plan, practitioner_user, dose="3.2")
+    plan.refresh_from_db()
+    row = practitioner_client.get(url("item_edit", plan, item_id=item.pk), **HTMX).content.decode()
+    assert row.startswith(f'<tbody id="item-{item.pk}" class="plan-item is-editing">')
+    assert 'hx-post="' in row and 'name="version" value="2"' in row and "<h1" not in row
+
+    response = practitioner_client.post(
+        url("item_edit", plan, item_id=item.pk),
+        {"version": plan.version, "product": item.product_id, "dose": "5", "side": "midline", "session_number": 1},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert html.startswith(f'<tbody id="item-{item.pk}" class="plan-item">')
+    assert '<div id="plan-version" data-version="3" hidden hx-swap-oob="true">' in html
+    assert 'id="findings-summary"' in html and 'id="face-chart"' in html and 'id="plan-totals"' in html
+    assert "above the typical range" in html
+    item.refresh_from_db()
+    assert item.dose == Decimal("5")
+
+
+def test_a_stale_htmx_edit_keeps_what_was_typed_and_says_why(
+    plan, practitioner_user, other_practitioner, practitioner_client
+):
+    item = add_item(plan, practitioner_user, dose="3.2")
+    seen = plan.version
+    plan.refresh_from_db()
+    services.plan_update_item(
+        item=item, by=other_practitioner, expected_version=plan.version, dose="4", side="midline", session_number=1
+    )
+
+    response = practitioner_client.post(
+        url("item_edit", plan, item_id=item.pk),
+        {"version": seen, "product": item.product_id, "dose": "3.6", "side": "midline", "session_number": 1},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this plan" in html
+    assert 'value="3.6"' in html
+    item.refresh_from_db()
+    assert item.dose == Decimal("4")
+
+
+def test_editing_without_javascript_uses_a_page_and_redirects_back(plan, practitioner_user, practitioner_client):
+    item = add_item(plan, practitioner_user, dose="3.2")
+    plan.refresh_from_db()
+    page = practitioner_client.get(url("item_edit", plan, item_id=item.pk))
+    assert page.status_code == 200 and h1_count(page) == 1
+    response = practitioner_client.post(
+        url("item_edit", plan, item_id=item.pk),
+        {"version": plan.version, "product": item.product_id, "dose": "3.5", "side": "midline", "session_number": 2},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.dose, item.session_number) == (Decimal("3.5"), 2)
+
+
+def test_moving_an_item_to_another_session_with_htmx_redraws_the_page(plan, practitioner_user, practitioner_client):
+    item = add_item(plan, practitioner_user, dose="3.2")
+    plan.refresh_from_db()
+    response = practitioner_client.post(
+        url("item_edit", plan, item_id=item.pk),
+        {"version": plan.version, "product": item.product_id, "dose": "3.2", "side": "midline", "session_number": 2},
+        **HTMX,
+    )
+    assert response["HX-Redirect"].startswith(detail(plan))
+
+
+def test_removing_an_item_works_as_a_plain_form(plan, practitioner_user, practitioner_client):
+    item = add_item(plan, practitioner_user)
+    plan.refresh_from_db()
+    response = practitioner_client.post(
+        url("item_remove", plan, item_id=item.pk), {"version": plan.version}, follow=True
+    )
+    assert "Removed Chin augmentation" in response.content.decode()
+    assert not PlanItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_stale_remove_keeps_the_item_and_explains(plan, practitioner_user, practitioner_client):
+    item = add_item(plan, practitioner_user)
+    response = practitioner_client.post(url("item_remove", plan, item_id=item.pk), {"version": 1}, follow=True)
+    assert "Someone else changed this plan" in response.content.decode()
+    assert PlanItem.objects.filter(pk=item.pk).exists()
+
+
+# --- templates, suggestions, status ----------------------------------------------------------------------------
+
+
+def test_a_suggestion_is_added_with_one_click(plan, practitioner_client):
+    treatment = Treatment.objects.get(slug="cheek-enhancement")
+    response = practitioner_client.post(
+        url("suggestion_apply", plan), {"version": plan.version, "kind": "treatment", "id": treatment.pk}, follow=True
+    )
+    assert "Added 1 item from the suggestion" in response.content.decode()
+    assert plan.items.get().treatment == treatment
+
+
+def test_a_broken_suggestion_post_is_refused_with_a_message(plan, practitioner_client):
+    response = practitioner_client.post(
+        url("suggestion_apply", plan), {"version": 1, "kind": "treatment", "id": "x"}, follow=True
+    )
+    assert response.status_code == 200 and "could not be read" in response.content.decode()
+
+
+def test_proposing_with_a_stop_finding_asks_for_the_override_reason_next_to_the_field(
+    plan, practitioner_user, practitioner_client, consultation
+):
+    consultation.allergy_lidocaine = True
+    consultation.save(update_fields=["allergy_lidocaine"])
+    add_item(plan, practitioner_user, dose="3.2")
+    plan.refresh_from_db()
+    response = practitioner_client.post(url("plan_status", plan), {"version": plan.version, "to": "proposed"})
+    html = response.content.decode()
+    assert response.status_code == 200 and h1_count(response) == 1
+    assert "safety check" in html and 'name="override_reason"' in html and "is-invalid" in html
+    response = practitioner_client.post(
+        url("plan_status", plan),
+        {"version": plan.version, "to": "proposed", "override_reason": "Lidocaine-free on the day"},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.status, plan.override_reason) == (PlanStatus.PROPOSED, "Lidocaine-free on the day")
+
+
+def test_an_impossible_status_is_refused_by_the_form(plan_item, practitioner_client):
+    plan = plan_item.plan
+    response = practitioner_client.post(url("plan_status", plan), {"version": plan.version, "to": "completed"})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+# --- print -----------------------------------------------------------------------------------------------------
+
+
+def test_the_print_view_leaves_out_clinical_notes_findings_and_the_override_reason(
+    plan, practitioner_user, practitioner_client, consultation
+):
+    consultation.allergy_lidocaine = True
+    consultation.save(update_fields=["allergy_lidocaine"])
+    add_item(plan, practitioner_user, dose="5")
+    TreatmentPlan.objects.filter(pk=plan.pk).update(
+        notes="Internal: watch the left side", patient_notes="Arrive 10 minutes early"
+    )
+    move_to(plan, practitioner_user, PlanStatus.PROPOSED, override_reason="Override: switching product")
+    response = practitioner_client.get(url("plan_print", plan))
+    html = response.content.decode()
+    assert h1_count(response) == 1
+    assert "Arrive 10 minutes early" in html and "Juvéderm Voluma XC" in html and "data-print" in html
+    assert "Aftercare" in html and "Total" in html and "*" in html
+    for secret in (
+        "Internal: watch",
+        "Override: switching",
+        "lidocaine allergy",
+        "above the typical range",
+        "Safety checks",
+    ):
+        assert secret not in html
+
+
+# --- the plans list and the pieces on other pages --------------------------------------------------------------
+
+
+def test_the_plan_list_shows_practitioners_their_plans_and_the_front_desk_proposed_ones(
+    plan_item, proposed_plan, practitioner_client, frontdesk_client
+):
+    assert proposed_plan.title in practitioner_client.get(reverse("planning:plan_list")).content.decode()
+    html = frontdesk_client.get(reverse("planning:plan_list")).content.decode()
+    assert "Zoë Martin" in html and "Proposed" in html
+
+
+def test_the_consultation_page_lists_plans_with_totals_and_offers_new_plan_to_practitioners(
+    plan_item, practitioner_client, frontdesk_client, consultation
+):
+    page = reverse("clinic:consultation_detail", kwargs={"code": consultation.code})
+    html = practitioner_client.get(page).content.decode()
+    assert "New plan" in html and "Plan A" in html and "Draft" in html and "£" in html
+    html = frontdesk_client.get(page).content.decode()
+    assert "New plan" not in html and detail(plan_item.plan) not in html  # a draft stays with the practitioner
+
+
+def test_the_new_plan_page_suggests_the_next_free_title(plan, practitioner_client, consultation):
+    response = practitioner_client.get(reverse("planning:plan_create", kwargs={"consultation_code": consultation.code}))
+    assert 'value="Plan B"' in response.content.decode()
+    response = practitioner_client.post(
+        reverse("planning:plan_create", kwargs={"consultation_code": consultation.code}),
+        {"title": "Plan A", "session_gap_days": 14},
+    )
+    assert response.status_code == 200 and "already has" in response.content.decode()
+
+
+def test_recording_a_session_by_form(accepted_plan, practitioner_client):
+    item = accepted_plan.items.get()
+    page = practitioner_client.get(url("session_record", accepted_plan))
+    assert page.status_code == 200 and h1_count(page) == 1
+    response = practitioner_client.post(
+        url("session_record", accepted_plan),
+        {
+            "version": accepted_plan.version,
+            "session_number": 1,
+            "performed_at": "2026-01-10T10:30",
+            f"done_{item.pk}": "on",
+            f"lot_{item.pk}": "",
+            f"dose_{item.pk}": "3.2",
+        },
+    )
+    assert response.status_code == 200 and "Enter the lot number" in response.content.decode()
+    response = practitioner_client.post(
+        url("session_record", accepted_plan),
+        {
+            "version": accepted_plan.version,
+            "session_number": 1,
+            "performed_at": "2026-01-10T10:30",
+            f"done_{item.pk}": "on",
+            f"lot_{item.pk}": "VB-2291",
+            f"dose_{item.pk}": "3.2",
+        },
+        follow=True,
+    )
+    assert "Session 1 recorded" in response.content.decode()
+    assert accepted_plan.sessions.get().items.get().lot_number == "VB-2291"
