@@ -7,6 +7,7 @@ the row it was made from. Dose ranges, contraindication links and template items
 parent (nothing points at them).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html_join
@@ -116,7 +117,7 @@ class ConcernAdmin(CatalogAdmin):
 # --- Products and contraindications ---------------------------------------------------------------------------
 @admin.register(Product)
 class ProductAdmin(CatalogAdmin):
-    list_display = ("name", "manufacturer", "kind", "package", "price", "contains_lidocaine", "limits", "is_active")
+    list_display = ("name", "kind", "package", "price", "contains_lidocaine", "limits", "is_active")
     list_filter = ("kind", "substance", "contains_lidocaine", "price_is_example", "is_active", "manufacturer")
     search_fields = ("name", "slug", "manufacturer", "other_allergens")
     fieldsets = (
@@ -141,9 +142,9 @@ class ProductAdmin(CatalogAdmin):
         ("Source", {"fields": ("source", "evidence_flag", "is_active")}),
     )
 
-    @admin.display(description="package")
+    @admin.display(description="package", ordering="package_size")
     def package(self, obj):
-        return obj.package_description or f"{obj.package_size:g} {obj.dose_unit}"
+        return f"{obj.package_size.normalize():f} {obj.dose_unit}"
 
     @admin.display(description="price", ordering="price_per_unit")
     def price(self, obj):
@@ -193,23 +194,40 @@ class ContraindicationAdmin(RetireNotDeleteMixin, SimpleHistoryAdmin):
 
 
 # --- Treatments with their dose ranges and contraindications -------------------------------------------------
+class DoseRangeInlineForm(forms.ModelForm):
+    """Narrow inputs so the eleven columns of a dose range fit on a laptop screen (no inline styles: strict CSP)."""
+
+    class Meta:
+        model = TreatmentArea
+        fields = (
+            "area",
+            "product",
+            "dose_min",
+            "dose_max",
+            "default_dose",
+            "unit",
+            "per_side",
+            "injection_points",
+            "source",
+            "evidence_flag",
+            "note",
+        )
+        widgets = {
+            "dose_min": forms.NumberInput(attrs={"class": "vIntegerField", "step": "any"}),
+            "dose_max": forms.NumberInput(attrs={"class": "vIntegerField", "step": "any"}),
+            "default_dose": forms.NumberInput(attrs={"class": "vIntegerField", "step": "any"}),
+            "injection_points": forms.TextInput(attrs={"size": 14}),
+            "source": forms.Textarea(attrs={"rows": 2, "cols": 34}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 26}),
+        }
+
+
 class DoseRangeInline(admin.TabularInline):
     model = TreatmentArea
+    form = DoseRangeInlineForm
     extra = 0
     autocomplete_fields = ("area", "product")
-    fields = (
-        "area",
-        "product",
-        "dose_min",
-        "dose_max",
-        "default_dose",
-        "unit",
-        "per_side",
-        "injection_points",
-        "source",
-        "evidence_flag",
-        "note",
-    )
+    fields = DoseRangeInlineForm.Meta.fields
     verbose_name = "dose range"
     verbose_name_plural = "Areas and dose ranges (in the product's unit; per side where the area is paired)"
 

@@ -60,7 +60,7 @@ S_POST_FILLER = "§5 Post-filler advice: oncologynurseadvisor Volux"
 
 # --- Facial areas (§1) ---------------------------------------------------------------------------------------
 HIGH_RISK_NOTE = (
-    "Filler here is high-risk: Juvéderm labeling reports embolisation, vascular occlusion, ischaemia and blindness "
+    "Juvéderm labeling reports embolisation, vascular occlusion, ischaemia and blindness "
     "after glabella and nose injections. Stop at once for disproportionate or remote pain, blanching beyond the "
     "injected area, dusky or reticular discolouration, or any change in vision (§4c, Juvéderm XC / Voluma ISI "
     "LABEL-2°; all HA/CaHA labels LABEL)."

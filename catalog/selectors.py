@@ -78,6 +78,7 @@ def catalog_index() -> dict:
         "concerns": concerns,
         "templates": templates,
         "chart_points": chart_points(areas),
+        "area_count": len(areas),
         "treatment_count": _active_treatments().count(),
     }
 
