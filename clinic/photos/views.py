@@ -245,6 +245,14 @@ def compare(request, code):
         value = request.GET.get(key, "")
         # A photo of the previously chosen view (the view was just changed) gives way to this view's default.
         data[key] = defaults[key] if not value or value in other_codes else value
+    if "left" not in request.GET and data["left"] and str(data["left"]) == str(data["right"]):
+        # "Compare" from a photo's own page names only that photo: set it beside another of the same view.
+        chosen = next(i for i, p in enumerate(of_view) if str(p.code) == str(data["right"]))
+        other = chosen + 1 if chosen + 1 < len(of_view) else chosen - 1
+        if other >= 0:
+            # Keep time running left to right: the earlier of the two goes left.
+            first, second = sorted((chosen, other))
+            data["left"], data["right"] = of_view[first].code, of_view[second].code
     form = None
     left = right = None
     if view:

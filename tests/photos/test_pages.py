@@ -158,6 +158,17 @@ def test_compare_refuses_photos_of_different_views_with_a_message(
     assert profile.get_view_display() in html
 
 
+def test_compare_from_the_earliest_photos_page_sets_it_beside_another(practitioner_client, photo_pair, patient):
+    before, after = photo_pair
+    url = reverse("photos:compare", args=[patient.code])
+    html = practitioner_client.get(url, {"view": "front", "right": before.code}).content.decode()
+    assert "Choose two different photos" not in html
+    assert "Overlay" in html
+    assert html.index(reverse("photos:file", args=[before.code, "image"])) < html.index(
+        reverse("photos:file", args=[after.code, "image"])
+    )  # earlier on the left
+
+
 def test_compare_with_one_photo_explains_what_is_missing(practitioner_client, photo, patient):
     html = practitioner_client.get(reverse("photos:compare", args=[patient.code])).content.decode()
     assert "A comparison needs two photos of the same view" in html

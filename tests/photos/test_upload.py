@@ -69,10 +69,15 @@ def test_a_batch_of_only_bad_files_stores_nothing_at_all(frontdesk_client, patie
     response = post_upload(
         frontdesk_client,
         patient,
-        [upload("empty.jpg", b""), upload("drawing.svg", svg, "image/svg+xml")],
+        [
+            upload("empty.jpg", b""),
+            upload("drawing.svg", svg, "image/svg+xml"),
+            upload("huge.png", png_bytes(14000, 14000, mode="1"), "image/png"),
+        ],
     )
     assert response.status_code == 200
     html = response.content.decode()
+    assert "“huge.png”: the image has far too many pixels (196 megapixels)" in html
     assert "“drawing.svg”: this is an SVG drawing" in html
     assert "Choose at least one photo" in html or "“empty.jpg”: the file is empty" in html
     assert not Photo.objects.exists()
