@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.models import Product
-from tests.browser.conftest import assert_accessible, assert_no_csp_errors, login, screenshot
+from tests.browser.conftest import SCREENSHOTS, assert_accessible, assert_no_csp_errors, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,8 @@ def test_a_practitioner_browses_the_catalog_from_face_chart_to_treatment_and_tem
     assert_accessible(page, "catalog index")
     assert_no_csp_errors(page)
     screenshot(page, "catalog-index")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(SCREENSHOTS / "catalog-face-chart.png"), scale="device")
 
     page.locator('svg a[aria-label="Glabellar lines"]').click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Glabellar lines")
