@@ -185,3 +185,11 @@ def test_suggestions_take_a_fixed_number_of_queries(mini, many, django_assert_nu
     with django_assert_num_queries(9):
         suggestions = suggestions_for_consultation(consultation)
     assert len(suggestions) == (7 if many else 2)
+
+
+def test_suggestions_without_a_positive_screening_skip_the_contraindication_queries(mini, django_assert_num_queries):
+    consultation = make_consultation(concerns=[mini.recessed_chin, mini.sunken_cheeks, mini.heavy_brows])
+    # concerns, templates (+ their concerns, + items), treatments (+ their concerns)
+    with django_assert_num_queries(6):
+        suggestions = suggestions_for_consultation(consultation)
+    assert [s.name for s in suggestions][0] == "Cheek and Chin Augmentation with Botox Brow Lift"
