@@ -192,4 +192,4 @@ def test_suggestions_without_a_positive_screening_skip_the_contraindication_quer
     # concerns, templates (+ their concerns, + items), treatments (+ their concerns)
     with django_assert_num_queries(6):
         suggestions = suggestions_for_consultation(consultation)
-    assert [s.name for s in suggestions][0] == "Cheek and Chin Augmentation with Botox Brow Lift"
+    assert suggestions[0].name == "Cheek and Chin Augmentation with Botox Brow Lift"
