@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.clinic",
     "tests.fixtures.planning",
     "tests.fixtures.photos",
+    "tests.fixtures.browser",
 ]
 
 PASSWORD = "test-password-123"

@@ -6,9 +6,6 @@ import pytest
 
 from catalog.models import Concern, FacialArea, Product
 
-# The Playwright fixtures live beside the browser tests; the keyboard test of this folder uses them too.
-from tests.browser.conftest import browser, page  # noqa: F401
-
 
 @pytest.fixture
 def concerns(db):
