@@ -17,12 +17,15 @@ from simple_history.models import HistoricalRecords
 
 from catalog.models import Concern, DoseUnit, FacialArea, Product
 
+# Apostrophes vanish ("O'Brien" is found by "obrien" and "o'brien"); hyphens and dots split words.
+_SEARCH_PUNCTUATION = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "-": " ", ".": " "})
+
 
 def fold_text(value: str) -> str:
-    """Lower-case, accent-free form used for search: "Zoë O'Brien" -> "zoe o'brien"."""
+    """Lower-case, accent-free form used for search: "Zoë O'Brien-Smith" -> "zoe obrien smith"."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return " ".join(stripped.casefold().translate(_SEARCH_PUNCTUATION).split())
 
 
 def digits_only(value: str) -> str:

@@ -9,7 +9,8 @@ from clinic.models import SCREENING_QUESTIONS, Consultation, Patient, PreviousTr
 
 
 def test_fold_text_drops_accents_case_and_extra_spaces():
-    assert fold_text("  Zoë   O'BRIEN ") == "zoe o'brien"
+    assert fold_text("  Zoë   O'BRIEN ") == "zoe obrien"
+    assert fold_text("Anne-Marie St. Clair") == "anne marie st clair"
     assert fold_text("Sofía Núñez") == "sofia nunez"
 
 

@@ -45,6 +45,8 @@ def _names(query, user, **kwargs):
         ("nunez", ["Sofía"]),
         ("núñez sof", ["Sofía"]),
         ("o'brien", ["Marcus"]),
+        ("obrien", ["Marcus"]),  # people type names without the apostrophe
+        ("O\u2019Brien", ["Marcus"]),  # a phone keyboard's curly apostrophe
         ("laurent zoe", []),
     ],
 )
