@@ -16,7 +16,7 @@ from planning.models import PLAN_TRANSITIONS, PlanStatus
 from planning.services import MAX_SESSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SESSION_CHOICES = [(n, f"Session {n}") for n in range(1, MAX_SESSIONS + 1)]
+SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -109,3 +109,47 @@ def test_practitioner_plans_from_a_consultation_and_prints_it(page, lidocaine_co
     screenshot(page, "plan-9-print-media")
 
     assert_no_csp_errors(page)
+
+
+def test_clicking_an_area_on_the_face_chart_starts_an_item_and_the_selects_cascade(page, plan):
+    login(page, "practitioner")
+    page.goto(f"/plans/{plan.code}/")
+    # The chart's areas are links with a name, so keyboards and screen readers reach them too.
+    page.get_by_role("link", name="Add an item for Chin", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add an item: Chin")
+    form = page.locator("#item-form")
+    expect(form.get_by_label("Area")).to_have_value(str(plan_area_id("chin")))
+
+    # htmx narrows the next select as each choice is made, and prefills the dose from the typical range.
+    form.get_by_label("Treatment").select_option(label="Chin augmentation")
+    expect(form.get_by_label("Product")).to_contain_text("Juvéderm Voluma XC")
+    form.get_by_label("Product").select_option(label="Juvéderm Voluma XC")
+    expect(form.get_by_label("Dose (mL)")).to_have_value("3.2")
+    expect(form).to_contain_text("Typical 3.2–4.8 mL")
+    screenshot(page, "plan-10-add-item")
+    assert_accessible(page, "add item")
+    form.get_by_label("Dose (mL)").fill("3.6")
+    page.get_by_role("button", name="Add to plan").click()
+
+    expect(page.locator(".alert-success")).to_contain_text("Added Chin augmentation")
+    expect(page.locator("tbody.plan-item").get_by_test_id("dose")).to_have_text("3.6")
+    expect(page.locator("#face-chart")).to_contain_text("Chin · 3.6 mL")
+    assert_no_csp_errors(page)
+
+
+def test_the_front_desk_sees_a_proposed_plan_with_prices_and_nothing_clinical(page, proposed_plan):
+    login(page, "frontdesk")
+    page.goto(f"/plans/{proposed_plan.code}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan A")
+    expect(page.get_by_test_id("plan-total")).to_contain_text("£")
+    expect(page.locator("#findings-summary")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Remove"))).to_have_count(0)
+    screenshot(page, "plan-11-front-desk")
+    assert_accessible(page, "front desk plan")
+    assert_no_csp_errors(page)
+
+
+def plan_area_id(slug: str) -> int:
+    from catalog.models import FacialArea
+
+    return FacialArea.objects.get(slug=slug).pk

@@ -428,3 +428,25 @@ def test_recording_a_session_by_form(accepted_plan, practitioner_client):
     )
     assert "Session 1 recorded" in response.content.decode()
     assert accepted_plan.sessions.get().items.get().lot_number == "VB-2291"
+
+
+# --- every page linked from a plan renders, with one <h1>, for every role ---------------------------------------
+
+
+@pytest.mark.parametrize("role", ["practitioner", "frontdesk", "catalogadmin", "outsider"])
+def test_every_page_linked_from_plans_renders_with_one_h1(plan, proposed_plan, practitioner_user, users, role):
+    from tests.conftest import client_for
+    from tests.test_project import _walk
+
+    other = services.plan_create(consultation=plan.consultation, by=practitioner_user, title="Plan B")
+    add_item(
+        other, practitioner_user, treatment="eyebrow-lift", area="brow", product="botox-cosmetic", dose="6", side="both"
+    )
+    client = client_for(users[role])
+    if role == "practitioner":  # the walk reaches the practitioner's change pages from the draft
+        seen, _ = _walk(client, start=detail(other), limit=150)
+        assert any("/items/add/" in u for u in seen) and any("/details/" in u for u in seen)
+    for start in (reverse("planning:plan_list"), detail(proposed_plan), detail(other)):
+        seen, problems = _walk(client, start=start, limit=150)
+        assert not problems, problems
+        assert start in seen
