@@ -210,6 +210,8 @@ class ItemAddForm(VersionedForm):
             "hx-swap": "outerHTML",
             "hx-include": "#item-form",
             "hx-push-url": "false",
+            # The next choices need the picks, not the CSRF token (it would land in the query string).
+            "hx-params": "not csrfmiddlewaretoken",
         }
         helper.layout = Layout(
             "version",

@@ -466,7 +466,7 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                             side=line.side if line.area.bilateral else Side.MIDLINE,
                             session_number=line.session_number,
                             template=template,
-                            reason=f"Template {template.name}",
+                            reason=f"Added {line.treatment.name} · {line.area.name} from template {template.name}",
                         )
                     )
             except ValidationError as exc:
@@ -523,7 +523,7 @@ def plan_apply_suggestion(*, plan: TreatmentPlan, kind: str, suggestion_id: int,
                     side=Side.BOTH if area.bilateral else Side.MIDLINE,
                     session_number=1,
                     rationale="Suggested for the patient's concerns",
-                    reason=f"Suggestion {treatment.name}",
+                    reason=f"Added {treatment.name} · {area.name} from a suggestion",
                 )
             )
     return ApplyResult(added=added, skipped=skipped)

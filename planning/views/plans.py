@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,5 +163,11 @@ def plan_print(request, code):
     for item in context["items"]:
         if item.treatment not in treatments:
             treatments.append(item.treatment)
-    context.update({"aftercare": [t for t in treatments if t.aftercare], "printed_on": timezone.localdate()})
+    context.update(
+        {
+            "aftercare": [t for t in treatments if t.aftercare],
+            "printed_on": timezone.localdate(),
+            "clinic_name": getattr(settings, "HARMONY_CLINIC_NAME", "Harmony aesthetic clinic"),
+        }
+    )
     return render(request, "planning/plan_print.html", context)

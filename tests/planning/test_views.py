@@ -450,3 +450,11 @@ def test_every_page_linked_from_plans_renders_with_one_h1(plan, proposed_plan, p
         seen, problems = _walk(client, start=start, limit=150)
         assert not problems, problems
         assert start in seen
+
+
+def test_the_patient_page_lists_the_patients_plans(plan_item, practitioner_client, consultation):
+    page = reverse("clinic:patient_detail", kwargs={"code": consultation.patient.code})
+    response = practitioner_client.get(page)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert detail(plan_item.plan) in html and "New plan" in html
