@@ -61,7 +61,7 @@ def item_add(request, code):
         if request.htmx and request.htmx.trigger_name in ("area", "treatment", "product", "side"):
             initial.pop("dose", None)
         form = ItemAddForm(initial=initial, plan=plan, add_url=add_url)
-    if not plan.is_editable and request.method == "GET":
+    if not plan.is_editable and request.method == "GET" and not request.htmx:
         messages.warning(request, "Only draft plans can be changed: move this plan back to draft first.")
     context = plan_context(plan, request.user, with_history=False)
     context.update({"form": form, "selected_area": form.area})
