@@ -1425,7 +1425,8 @@ TREATMENTS = [
     ),
 ]
 
-# --- Combination templates (toxin in session 1, filler in session 2 two weeks later). ---------------------------
+# --- Combination templates (toxin in session 1, filler in session 2 two weeks later). Doses are the item's
+# total, as on a plan item: an item on both sides carries both sides' dose. ---------------------------
 TEMPLATES = [
     {
         "slug": "cheek-chin-botox-brow-lift",
@@ -1438,7 +1439,7 @@ TEMPLATES = [
                 "treatment": "eyebrow-lift",
                 "area": "brow",
                 "product": "botox-cosmetic",
-                "dose": "3",
+                "dose": "6",  # total for both brow tails: 3 U each, inside §2f's 2-5 U per brow tail
                 "side": "both",
                 "session": 1,
             },
@@ -1446,7 +1447,7 @@ TEMPLATES = [
                 "treatment": "cheek-enhancement",
                 "area": "cheeks",
                 "product": "juvederm-voluma-xc",
-                "dose": "1",
+                "dose": "2",  # total for both cheeks: 1 mL each, inside §3b's 1-3 mL per side
                 "side": "both",
                 "session": 2,
             },
@@ -1496,7 +1497,7 @@ TEMPLATES = [
                 "treatment": "jawline-slimming",
                 "area": "masseter",
                 "product": "botox-cosmetic",
-                "dose": "25",
+                "dose": "50",  # total for both masseters: 25 U each, inside §2f's 20-40 U per masseter
                 "side": "both",
                 "session": 1,
             },
@@ -1504,7 +1505,7 @@ TEMPLATES = [
                 "treatment": "cheek-enhancement",
                 "area": "cheeks",
                 "product": "juvederm-voluma-xc",
-                "dose": "1",
+                "dose": "2",  # total for both cheeks: 1 mL each, inside §3b's 1-3 mL per side
                 "side": "both",
                 "session": 2,
             },

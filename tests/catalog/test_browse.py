@@ -127,7 +127,9 @@ def test_a_high_risk_area_warns_about_filler(practitioner_client, seeded_catalog
 def test_the_template_page_lists_items_by_session_with_doses_and_what_it_balances(frontdesk_client, seeded_catalog):
     url = reverse("catalog:template_detail", args=["cheek-chin-botox-brow-lift"])
     html = frontdesk_client.get(url).content.decode()
-    for text in ("Session 1", "Session 2", "Eyebrow lift", "3 U", "Cheek enhancement", "1 mL", "Chin augmentation"):
+    for text in ("Session 1", "Session 2", "Eyebrow lift", "6 U", "Cheek enhancement", "2 mL", "Chin augmentation"):
+        assert text in html, text
+    for text in ("in total, both sides",):
         assert text in html, text
     for text in ("Recessed chin", "Sunken cheeks", "Low or heavy brows"):
         assert text in html, text
@@ -141,7 +143,7 @@ def test_the_template_list_shows_the_three_seed_combinations_with_items(frontdes
         "Jawline Slimming with Cheek Contouring",
     ):
         assert name in html
-    assert "Jawline slimming (masseter)" in html and "25 U" in html
+    assert "Jawline slimming (masseter)" in html and "50 U" in html
 
 
 def test_retired_treatments_and_products_are_hidden_from_browsing(practitioner_client, seeded_catalog):
