@@ -221,9 +221,10 @@ class ItemAddForm(VersionedForm):
                 Div(Field("product", **cascade), css_class="col-md-4"),
                 css_class="row",
             ),
-            # Without JavaScript this button asks the server for the next choices (a GET of the same form).
+            # Without JavaScript this button asks the server for the next choices. It POSTs (the view re-renders
+            # without saving) so the CSRF token never lands in a URL.
             HTML(
-                '<noscript><p><button type="submit" class="btn btn-outline-secondary btn-sm" formmethod="get" '
+                '<noscript><p><button type="submit" class="btn btn-outline-secondary btn-sm" '
                 'formnovalidate name="next" value="1">Show the next choices</button></p></noscript>'
             ),
             Div(

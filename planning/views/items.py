@@ -31,7 +31,12 @@ from planning.views.common import fail, plan_context, plan_url
 def item_add(request, code):
     plan = require_edit(request.user, code)
     add_url = plan_url(plan, "planning:item_add")
-    if request.method == "POST":
+    if request.method == "POST" and "next" in request.POST:
+        # No-JS cascade: show the choices that follow the picks so far, keeping them, without saving.
+        initial = {k: v for k, v in request.POST.items() if k in ItemAddForm.base_fields}
+        initial.pop("dose", None)
+        form = ItemAddForm(initial=initial, plan=plan, add_url=add_url)
+    elif request.method == "POST":
         form = ItemAddForm(request.POST, plan=plan, add_url=add_url)
         if form.is_valid():
             data = form.cleaned_data

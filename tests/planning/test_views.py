@@ -152,6 +152,20 @@ def test_the_add_form_offers_the_treatments_for_the_chosen_area_then_its_product
     assert "Typical 3.2–4.8 mL" in html and "TRIAL" in html
 
 
+def test_without_javascript_the_next_choices_come_by_post_so_no_csrf_token_lands_in_a_url(plan, practitioner_client):
+    chin = FacialArea.objects.get(slug="chin")
+    treatment = Treatment.objects.get(slug="chin-augmentation")
+    page = practitioner_client.get(url("item_add", plan), {"area": chin.pk}).content.decode()
+    assert 'formmethod="get"' not in page
+    response = practitioner_client.post(
+        url("item_add", plan), {"version": plan.version, "area": chin.pk, "treatment": treatment.pk, "next": "1"}
+    )
+    assert response.status_code == 200
+    products = response.content.decode().split('id="id_product"')[1].split("</select>")[0]
+    assert "Juvéderm Voluma XC" in products
+    assert not plan.items.exists()  # asking for choices never saves
+
+
 def test_adding_an_item_by_plain_post_redirects_to_the_plan(plan, practitioner_client):
     chin = FacialArea.objects.get(slug="chin")
     treatment = Treatment.objects.get(slug="chin-augmentation")
