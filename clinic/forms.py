@@ -8,6 +8,7 @@ from crispy_forms.bootstrap import PrependedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
@@ -246,7 +247,7 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
                 "Goals",
                 Field("goals"),
                 Field("priorities"),
-                Row(Column(PrependedText("budget", "£"), css_class="col-md-4")),
+                Row(Column(PrependedText("budget", settings.HARMONY_CURRENCY_SYMBOL), css_class="col-md-4")),
                 css_class="form-section",
             ),
             Fieldset(

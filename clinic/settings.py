@@ -199,6 +199,10 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "harmony@localhost")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 
+# How the clinic names itself and its currency on screens and printed plans.
+HARMONY_CLINIC_NAME = os.environ.get("HARMONY_CLINIC_NAME", "Harmony aesthetic clinic")
+HARMONY_CURRENCY_SYMBOL = os.environ.get("HARMONY_CURRENCY_SYMBOL", "£")
+
 # Photo upload limits (clinic settings; see clinic/photos).
 HARMONY_PHOTO_MAX_BYTES = int(os.environ.get("HARMONY_PHOTO_MAX_BYTES", str(20 * 1024 * 1024)))
 HARMONY_PHOTO_MAX_PIXELS = int(os.environ.get("HARMONY_PHOTO_MAX_PIXELS", str(40_000_000)))

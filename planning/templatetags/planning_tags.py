@@ -52,7 +52,7 @@ def dose(value) -> str:
 def money(value) -> str:
     if value in (None, ""):
         return ""
-    symbol = getattr(settings, "HARMONY_CURRENCY_SYMBOL", "£")
+    symbol = settings.HARMONY_CURRENCY_SYMBOL
     return f"{symbol}{Decimal(value):,.2f}"
 
 

@@ -167,7 +167,7 @@ def plan_print(request, code):
         {
             "aftercare": [t for t in treatments if t.aftercare],
             "printed_on": timezone.localdate(),
-            "clinic_name": getattr(settings, "HARMONY_CLINIC_NAME", "Harmony aesthetic clinic"),
+            "clinic_name": settings.HARMONY_CLINIC_NAME,
         }
     )
     return render(request, "planning/plan_print.html", context)

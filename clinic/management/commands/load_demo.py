@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Concern
+from catalog.models import CombinationTemplate, Concern, Product, Treatment
 from clinic.models import Consultation, Patient, Sex
 from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
 
@@ -140,3 +140,48 @@ class Command(BaseCommand):
                 **screening,
             )
             consultation.concerns.set([concerns[s] for s in concern_slugs if s in concerns])
+            self._plans(consultation, practitioner)
+
+    def _plans(self, consultation, practitioner):
+        """Sample plans, made through the same services a practitioner's clicks use (needs the catalog)."""
+        from planning import services
+        from planning.models import PlanStatus
+
+        patient = consultation.patient
+        if patient.family_name == "Martin":
+            template = CombinationTemplate.objects.filter(slug="cheek-chin-botox-brow-lift").first()
+            if template is None:
+                return
+            plan = services.plan_create(consultation=consultation, by=practitioner, title="Plan A")
+            services.plan_apply_template(plan=plan, template=template, by=practitioner, expected_version=plan.version)
+        elif patient.family_name == "Laurent":
+            botox = Product.objects.filter(slug="botox-cosmetic").first()
+            if botox is None:
+                return
+            plan = services.plan_create(
+                consultation=consultation, by=practitioner, title="Plan A", planned_for=consultation.scheduled_at.date()
+            )
+            for slug in ("forehead-smoothing", "frown-lines", "crows-feet"):
+                treatment = Treatment.objects.filter(slug=slug).first()
+                if treatment is None:
+                    continue
+                dose_range = treatment.dose_ranges.filter(product=botox).select_related("area").first() or (
+                    treatment.dose_ranges.filter(product__isnull=True).select_related("area").first()
+                )
+                if dose_range is None:
+                    continue
+                side = "both" if dose_range.area.bilateral else "midline"
+                dose = services.default_dose_for(treatment, dose_range.area, botox, side)
+                plan.refresh_from_db()
+                services.plan_add_item(
+                    plan=plan,
+                    by=practitioner,
+                    treatment=treatment,
+                    area=dose_range.area,
+                    product=botox,
+                    dose=dose,
+                    side=side,
+                    expected_version=plan.version,
+                )
+            plan.refresh_from_db()
+            services.plan_set_status(plan=plan, to=PlanStatus.PROPOSED, by=practitioner, expected_version=plan.version)
