@@ -111,6 +111,11 @@ def test_practitioner_plans_from_a_consultation_and_prints_it(page, lidocaine_co
     assert_no_csp_errors(page)
 
 
+def wait_for_htmx(page):
+    """Until htmx has no request in flight and has settled its last swap."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
+
+
 def test_clicking_an_area_on_the_face_chart_starts_an_item_and_the_selects_cascade(page, plan):
     login(page, "practitioner")
     page.goto(f"/plans/{plan.code}/")
@@ -121,9 +126,15 @@ def test_clicking_an_area_on_the_face_chart_starts_an_item_and_the_selects_casca
     expect(form.get_by_label("Area")).to_have_value(str(plan_area_id("chin")))
 
     # htmx narrows the next select as each choice is made, and prefills the dose from the typical range.
-    form.get_by_label("Treatment").select_option(label="Chin augmentation")
+    # Each choice waits for htmx's swap of the form: picking the product before the treatment's swap lands
+    # would have that swap discard the pick.
+    with page.expect_response(lambda r: "/items/add/" in r.url):
+        form.get_by_label("Treatment").select_option(label="Chin augmentation")
+    wait_for_htmx(page)
     expect(form.get_by_label("Product")).to_contain_text("Juvéderm Voluma XC")
-    form.get_by_label("Product").select_option(label="Juvéderm Voluma XC")
+    with page.expect_response(lambda r: "/items/add/" in r.url):
+        form.get_by_label("Product").select_option(label="Juvéderm Voluma XC")
+    wait_for_htmx(page)
     expect(form.get_by_label("Dose (mL)")).to_have_value("3.2")
     expect(form).to_contain_text("Typical 3.2–4.8 mL")
     screenshot(page, "plan-10-add-item")
