@@ -106,6 +106,22 @@ def _product_rules(products: dict[int, Product], everything: list[Contraindicati
     return result
 
 
+def _item_history(row, *, on: dt.date, origin: str) -> HistoryEntry:
+    """A history entry from a performed item or a planned item (both carry product, area, dose and unit)."""
+    return HistoryEntry(
+        on=on,
+        product_id=row.product_id,
+        product_name=row.product.name,
+        kind=row.product.kind,
+        substance=row.product.substance,
+        area_id=row.area_id,
+        area_name=row.area.name,
+        dose=row.dose,
+        unit=row.dose_unit,
+        origin=origin,
+    )
+
+
 def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
@@ -139,20 +155,7 @@ def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
     performed_sessions: set[tuple[int, int]] = set()
     for row in performed:
         performed_sessions.add((row.session.plan_id, row.session.session_number))
-        entries.append(
-            HistoryEntry(
-                on=_local_date(row.session.performed_at),
-                product_id=row.product_id,
-                product_name=row.product.name,
-                kind=row.product.kind,
-                substance=row.product.substance,
-                area_id=row.area_id,
-                area_name=row.area.name,
-                dose=row.dose,
-                unit=row.dose_unit,
-                origin=ORIGIN_SESSION,
-            )
-        )
+        entries.append(_item_history(row, on=_local_date(row.session.performed_at), origin=ORIGIN_SESSION))
     other_plans = (
         PlanItem.objects.filter(plan__patient_id=plan.patient_id, plan__status__in=HISTORY_PLAN_STATUSES)
         .exclude(plan_id=plan.pk)
@@ -163,16 +166,9 @@ def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
             continue
         start = row.plan.planned_for or today
         entries.append(
-            HistoryEntry(
+            _item_history(
+                row,
                 on=start + dt.timedelta(days=(row.session_number - 1) * row.plan.session_gap_days),
-                product_id=row.product_id,
-                product_name=row.product.name,
-                kind=row.product.kind,
-                substance=row.product.substance,
-                area_id=row.area_id,
-                area_name=row.area.name,
-                dose=row.dose,
-                unit=row.dose_unit,
                 origin=f"{ORIGIN_PLAN} “{row.plan.title}” ({row.plan.get_status_display().lower()})",
             )
         )
