@@ -14,6 +14,10 @@ PORT ?= 8000
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# Local development settings, never committed; production sets real environment variables instead.
+.env:
+	printf '# Local development settings (git-ignored). Production sets real environment variables instead.\nDJANGO_DEBUG=1\n' > $@
+
 $(RUNTIME_STAMP): requirements.txt | $(PY)
 	$(PIP) -r requirements.txt
 	touch $@
@@ -24,7 +28,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 
 ## run: set up (venv, requirements, migrations, catalog, demo data) and serve on http://127.0.0.1:8000
 run: export DJANGO_DEBUG ?= 1
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalog
 	$(PY) manage.py load_demo
@@ -33,7 +37,7 @@ run: $(RUNTIME_STAMP)
 
 ## test: set up and run lint, Django checks, the migrations check and the whole pytest suite (browser tests too)
 test: export DJANGO_DEBUG ?= 1
-test: $(DEV_STAMP) chromium
+test: $(DEV_STAMP) .env chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py check
@@ -53,7 +57,7 @@ chromium:
 
 ## bench: print the benchmark figures (photo processing, patient search)
 bench: export DJANGO_DEBUG ?= 1
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) .env
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lint: $(DEV_STAMP)

@@ -145,3 +145,16 @@ def test_anonymous_visitors_are_sent_to_login_with_next(client):
     response = client.get("/dashboard/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/dashboard/"
+
+
+def test_dotenv_fills_in_missing_variables_but_never_overrides_the_environment(tmp_path, monkeypatch):
+    from clinic.settings import load_dotenv
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# comment\nHARMONY_TEST_A=from-file\nHARMONY_TEST_B='quoted'\nnot a setting\n")
+    monkeypatch.setenv("HARMONY_TEST_A", "from-environment")
+    monkeypatch.delenv("HARMONY_TEST_B", raising=False)
+    load_dotenv(env_file)
+    assert __import__("os").environ["HARMONY_TEST_A"] == "from-environment"
+    assert __import__("os").environ["HARMONY_TEST_B"] == "quoted"
+    monkeypatch.delenv("HARMONY_TEST_B")
