@@ -71,6 +71,12 @@ class Severity(models.TextChoices):
     CAUTION = "caution", "Caution"
 
 
+def _positive(instance, field: str, message: str) -> dict[str, str]:
+    """{field: message} when the field holds a number that is not above zero (None is left to the field)."""
+    value = getattr(instance, field)
+    return {field: message} if value is not None and value <= 0 else {}
+
+
 def _related(obj, name: str):
     """The related object behind a foreign key, or None while the form has not set it yet."""
     try:
@@ -150,6 +156,11 @@ class FacialArea(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if (self.profile_x is None) != (self.profile_y is None):
+            missing = "profile_y" if self.profile_y is None else "profile_x"
+            raise ValidationError({missing: "Give both profile coordinates, or neither."})
 
 
 class Concern(models.Model):
@@ -240,6 +251,20 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # The database holds these rules too; here they become messages next to the field in the admin.
+        errors = {}
+        errors.update(_positive(self, "package_size", "A package must hold more than zero."))
+        errors.update(_positive(self, "price_per_package", "Enter a price above zero."))
+        errors.update(_positive(self, "price_per_unit", "Enter a price above zero."))
+        errors.update(_positive(self, "max_units_per_session", "Leave the maximum empty, or enter more than zero."))
+        errors.update(_positive(self, "max_units_90_days", "Leave the maximum empty, or enter more than zero."))
+        expected = {ProductKind.TOXIN: DoseUnit.UNITS, ProductKind.FILLER: DoseUnit.ML}.get(self.kind)
+        if expected and self.dose_unit and self.dose_unit != expected:
+            errors["dose_unit"] = f"A {self.get_kind_display().lower()} is dosed in {expected}."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_toxin(self) -> bool:
         return self.kind == ProductKind.TOXIN
@@ -320,6 +345,13 @@ class Treatment(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors = {}
+        errors.update(_positive(self, "review_interval_days", "Leave the interval empty, or enter at least 1 day."))
+        errors.update(_positive(self, "repeat_interval_days", "Leave the interval empty, or enter at least 1 day."))
+        if errors:
+            raise ValidationError(errors)
+
 
 class TreatmentArea(models.Model):
     """A typical dose range for a treatment in one area, in the product's unit (per side where bilateral).
@@ -383,6 +415,12 @@ class TreatmentArea(models.Model):
             errors["product"] = f"{product} is dosed in {product.dose_unit}, not {self.unit}."
         if self.per_side and area is not None and not area.bilateral:
             errors["per_side"] = f"{area} is not a paired area: give the total dose."
+        errors.update(_positive(self, "dose_min", "The minimum dose must be above zero."))
+        if self.dose_min is not None and self.dose_max is not None and self.dose_min > self.dose_max:
+            errors["dose_max"] = f"The maximum must be at least the minimum ({self.dose_min.normalize():f})."
+        low, high, default = self.dose_min, self.dose_max, self.default_dose
+        if None not in (low, high, default) and low <= high and not low <= default <= high:
+            errors["default_dose"] = f"The default dose must lie within the range ({self.range_display})."
         if errors:
             raise ValidationError(errors)
 
@@ -460,5 +498,8 @@ class TemplateItem(models.Model):
         can_check = treatment is not None and treatment.pk and area is not None
         if can_check and not treatment.dose_ranges.filter(area=area).exists():
             errors["area"] = f"{treatment} has no dose range for {area}; add one to the treatment first."
+        errors.update(_positive(self, "default_dose", "The default dose must be above zero."))
+        if self.session_number is not None and self.session_number < 1:
+            errors["session_number"] = "Sessions are numbered from 1."
         if errors:
             raise ValidationError(errors)

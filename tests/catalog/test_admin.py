@@ -163,9 +163,27 @@ def test_an_invalid_admin_change_is_refused_with_a_message(catalogadmin_client, 
         _admin_url(Product, "change", product.pk), _product_form(product, price_per_unit="-1")
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors
+    form = response.context["adminform"].form
+    assert form.errors["price_per_unit"] == ["Enter a price above zero."]
+    assert "__all__" not in form.errors  # next to the field, not a raw constraint name at the top
     product.refresh_from_db()
     assert product.price_per_unit == Decimal(10)
+
+
+def test_a_dose_range_whose_minimum_exceeds_its_maximum_is_refused_next_to_the_field(
+    catalogadmin_client, seeded_catalog
+):
+    from django.forms.models import model_to_dict
+
+    dose_range = TreatmentArea.objects.filter(product__isnull=False).first()
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(dose_range).items()}
+    data.update(dose_min="99", dose_max="1", default_dose="")
+    response = catalogadmin_client.post(_admin_url(TreatmentArea, "change", dose_range.pk), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["dose_max"] == ["The maximum must be at least the minimum (99)."]
+    assert "__all__" not in form.errors
+    assert "dose_range_min_le_max" not in response.content.decode()
 
 
 def test_slugs_that_other_code_relies_on_are_read_only_after_creation(catalogadmin_client, seeded_catalog):
