@@ -28,11 +28,20 @@ def get_consultation_of(*, patient: Patient, code) -> Consultation:
     return get_object_or_404(Consultation, code=code, patient=patient)
 
 
+def get_session_of(*, patient: Patient, code):
+    """A treatment session of this patient (404 for another patient's)."""
+    from planning.models import TreatmentSession
+
+    return get_object_or_404(TreatmentSession.objects.select_related("plan"), code=code, patient=patient)
+
+
 def get_photo_for_user(*, user, code, for_change: bool = False) -> tuple[Photo, bool]:
     """(photo, can_change): 404 for an unknown code, 403 without the permission to see (or change) photos."""
     if not can_see_photos(user):
         raise PermissionDenied
-    photo = get_object_or_404(Photo.objects.select_related("patient", "consultation", "uploaded_by"), code=code)
+    photo = get_object_or_404(
+        Photo.objects.select_related("patient", "consultation", "session__plan", "uploaded_by"), code=code
+    )
     can_change = user.has_perm("photos.change_photo")
     if for_change and not can_change:
         raise PermissionDenied

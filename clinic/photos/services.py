@@ -81,12 +81,13 @@ def photo_upload_batch(
     taken_on: date,
     by,
     consultation: Consultation | None = None,
+    session=None,
     limits: PhotoLimits | None = None,
 ) -> UploadOutcome:
     """Check, normalise and store each file; the good ones are kept even when others in the batch are refused.
 
     Raises ValidationError (nothing stored) when the batch as a whole cannot be accepted: no clinical-photo
-    consent, a consultation of another patient, a bad date, an unknown view or stage, too many files.
+    consent, a consultation or session of another patient, a bad date, an unknown view or stage, too many files.
     """
     if not patient.consent_photos_clinical:
         raise ValidationError(NO_CLINICAL_CONSENT)
@@ -94,6 +95,11 @@ def photo_upload_batch(
         raise ValidationError("This patient's record is archived; restore it before adding photos.")
     if consultation is not None and consultation.patient_id != patient.pk:
         raise ValidationError("That consultation belongs to another patient.")
+    if session is not None:
+        if session.patient_id != patient.pk:
+            raise ValidationError("That treatment session belongs to another patient.")
+        # A session's photos also belong to the consultation its plan came from.
+        consultation = consultation or session.plan.consultation
     if view not in PhotoView.values:
         raise ValidationError({"view": "Choose one of the standard views."})
     if stage not in PhotoStage.values:
@@ -135,6 +141,7 @@ def photo_upload_batch(
                 photo = Photo(
                     patient=patient,
                     consultation=consultation,
+                    session=session,
                     view=view,
                     stage=stage,
                     taken_on=taken_on,

@@ -34,7 +34,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic.photos import selectors, services
 from clinic.photos.forms import CompareForm, PhotoEditForm, PhotoUploadForm
-from clinic.photos.models import PhotoView
+from clinic.photos.models import PhotoStage, PhotoView
 from clinic.photos.processing import PhotoLimits
 from clinic.photos.storage import private_storage
 
@@ -49,6 +49,11 @@ def _reverse_or(name: str, code, fallback: str) -> str:
 
 def patient_url(patient) -> str:
     return _reverse_or("clinic:patient_detail", patient.code, reverse("photos:gallery", args=[patient.code]))
+
+
+def session_url(session) -> str | None:
+    plan_url = _reverse_or("planning:plan_detail", session.plan.code, "")
+    return f"{plan_url}#sessions" if plan_url else None
 
 
 def consultation_url(consultation) -> str | None:
@@ -73,13 +78,18 @@ def gallery(request, code):
 @require_http_methods(["GET", "POST"])
 def upload(request, code):
     patient = selectors.get_patient_for_photos(user=request.user, code=code)
-    consultation = None
+    consultation = session = None
     consultation_code = request.GET.get("consultation")
     if consultation_code:
         consultation = selectors.get_consultation_of(patient=patient, code=_uuid_or_404(consultation_code))
+    session_code = request.GET.get("session")
+    if session_code:
+        session = selectors.get_session_of(patient=patient, code=_uuid_or_404(session_code))
     limits = PhotoLimits.from_settings()
     max_mb = round(limits.max_bytes / (1024 * 1024))
-    back_url = (consultation and consultation_url(consultation)) or patient_url(patient)
+    back_url = (
+        (session and session_url(session)) or (consultation and consultation_url(consultation)) or patient_url(patient)
+    )
     outcome = None
     if request.method == "POST":
         form = PhotoUploadForm(request.POST, request.FILES, max_megabytes=max_mb)
@@ -88,6 +98,7 @@ def upload(request, code):
                 outcome = services.photo_upload_batch(
                     patient=patient,
                     consultation=consultation,
+                    session=session,
                     files=form.cleaned_data["files"],
                     view=form.cleaned_data["view"],
                     stage=form.cleaned_data["stage"],
@@ -109,13 +120,15 @@ def upload(request, code):
                     messages.success(request, f"{count} photo{'s' if count != 1 else ''} saved.")
                     return redirect(reverse("photos:gallery", args=[patient.code]) + "#photos")
     else:
-        form = PhotoUploadForm(max_megabytes=max_mb)
+        # Photos taken at a treatment session are usually the "after" set.
+        form = PhotoUploadForm(max_megabytes=max_mb, initial={"stage": PhotoStage.AFTER} if session else None)
     return render(
         request,
         "photos/upload.html",
         {
             "patient": patient,
             "consultation": consultation,
+            "session": session,
             "form": form,
             "outcome": outcome,
             "back_url": back_url,
@@ -163,6 +176,7 @@ def detail(request, code):
             "access_count": photo.accesses.count(),
             "patient_url": patient_url(photo.patient),
             "consultation_url": photo.consultation and consultation_url(photo.consultation),
+            "session_url": photo.session and session_url(photo.session),
         },
     )
 

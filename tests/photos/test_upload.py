@@ -205,6 +205,53 @@ def test_photos_uploaded_from_a_consultation_belong_to_it(frontdesk_client, pati
     assert Photo.objects.get().consultation == consultation
 
 
+def test_photos_uploaded_from_a_treatment_session_belong_to_it_and_to_its_consultation(
+    frontdesk_client, patient, accepted_plan, practitioner_user, private_media
+):
+    from planning.models import TreatmentSession
+
+    session = TreatmentSession.objects.create(
+        plan=accepted_plan,
+        patient=patient,
+        session_number=1,
+        performed_at=timezone.now(),
+        performed_by=practitioner_user,
+    )
+    url = reverse("photos:upload", args=[patient.code]) + f"?session={session.code}"
+    page = frontdesk_client.get(url).content.decode()
+    assert "treatment session 1" in page
+    assert 'value="after" selected' in page  # a session's photos are usually the "after" set
+    response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())], query=f"?session={session.code}")
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.session == session
+    assert photo.consultation == accepted_plan.consultation
+    detail = frontdesk_client.get(reverse("photos:detail", args=[photo.code])).content.decode()
+    assert "treatment session 1" in detail
+
+
+def test_a_session_of_another_patient_is_not_found(frontdesk_client, frontdesk_user, accepted_plan, practitioner_user):
+    from clinic import services as clinic_services
+    from planning.models import TreatmentSession
+
+    session = TreatmentSession.objects.create(
+        plan=accepted_plan,
+        patient=accepted_plan.patient,
+        session_number=1,
+        performed_at=timezone.now(),
+        performed_by=practitioner_user,
+    )
+    other, _ = clinic_services.patient_create(
+        by=frontdesk_user,
+        given_name="Ann",
+        family_name="Other",
+        date_of_birth=timezone.localdate().replace(year=1990),
+        consent_photos_clinical=True,
+    )
+    url = reverse("photos:upload", args=[other.code]) + f"?session={session.code}"
+    assert frontdesk_client.get(url).status_code == 404
+
+
 def test_a_consultation_of_another_patient_is_not_found(frontdesk_client, patient, consultation, frontdesk_user):
     from clinic import services as clinic_services
 

@@ -440,8 +440,12 @@ def test_recording_a_session_by_form(accepted_plan, practitioner_client):
         },
         follow=True,
     )
-    assert "Session 1 recorded" in response.content.decode()
-    assert accepted_plan.sessions.get().items.get().lot_number == "VB-2291"
+    html = response.content.decode()
+    assert "Session 1 recorded" in html
+    session = accepted_plan.sessions.get()
+    assert session.items.get().lot_number == "VB-2291"
+    # Photos taken at the session are one click away, linked to it.
+    assert f"?session={session.code}" in html
 
 
 # --- every page linked from a plan renders, with one <h1>, for every role ---------------------------------------
