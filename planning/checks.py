@@ -19,8 +19,12 @@ Decisions, written down so a clinician can check them against ../shared/referenc
   re-treatment interval are checked at the date of each session that holds toxin.
 - Some screening answers are checked even if a catalog link is missing (defence in depth): lidocaine allergy
   against a product containing lidocaine, pregnancy or breastfeeding against any toxin or filler (§4a, §4b),
-  cow's milk protein allergy against abobotulinumtoxinA (Dysport, §4a), and neuromuscular disorder against any
-  toxin (at least a caution, §4a). The catalog may make these stricter, never milder.
+  cow's milk protein allergy against abobotulinumtoxinA (Dysport, §4a), neuromuscular disorder against any
+  toxin (at least a caution, §4a), and keloid / hypertrophic scarring against poly-L-lactic acid (Sculptra, a label
+  contraindication, §4b; the catalog's single severity for that answer is a caution, shared with Volux and toxins).
+  The catalog may make these stricter, never milder.
+- The interval and the 90-day maximum look both ways: a toxin already booked (another accepted plan) or recorded
+  less than 90 days AFTER a session counts as much as one before it.
 """
 
 from __future__ import annotations
@@ -75,8 +79,12 @@ _BUILTIN_SOURCES = {
     "neuromuscular-disorder": (
         "Clinical reference §4a: neuromuscular disorders, higher risk of serious systemic effects · LABEL-2°"
     ),
+    "keloid-scarring": (
+        "Clinical reference §4b: keloid / hypertrophic scarring, contraindication for Sculptra (Sculptra PI) · LABEL"
+    ),
 }
 ABOBOTULINUMTOXIN = "abobotulinumtoxinA"
+POLY_L_LACTIC_ACID = "poly_l_lactic_acid"
 
 
 @dataclass(frozen=True)
@@ -370,7 +378,6 @@ def check_toxin_90_days(plan: PlanInput) -> list[Finding]:
         for item in in_session:
             product = item.product
             window_history = [e for e in plan.history if _is_toxin(e) and in_window(e.on, day)]
-            same = [e for e in window_history if _same_units(e.product_id, e.substance, product)]
             # Other toxin brands in the window: never added up, but the labels ask to consider them.
             others = [e for e in window_history if not _same_units(e.product_id, e.substance, product)]
             if others and (number, product.id) not in other_noted:
@@ -392,55 +399,78 @@ def check_toxin_90_days(plan: PlanInput) -> list[Finding]:
             limit = product.max_units_90_days
             if limit is None or product.id in reported:
                 continue
-            plan_units = sum(
-                (
-                    i.dose
-                    for i in toxin_items
-                    if in_window(session_date(plan, i.session_number), day)
-                    and _same_units(i.product.id, i.product.substance, product)
-                ),
-                Decimal(0),
+            # Every 90-day window that holds this session: the one ending on the session's day, and those ending
+            # on a later toxin of the same units already booked or recorded less than 90 days after it.
+            ends = sorted(
+                {day}
+                | {
+                    e.on
+                    for e in plan.history
+                    if _is_toxin(e) and _same_units(e.product_id, e.substance, product) and in_window(day, e.on)
+                }
             )
-            history_units = sum((e.dose for e in same if e.dose is not None), Decimal(0))
-            unknown = [e for e in same if e.dose is None]
-            total = plan_units + history_units
-            if total > limit:
+            candidates = []
+            for end in ends:
+                window = [
+                    e
+                    for e in plan.history
+                    if _is_toxin(e) and in_window(e.on, end) and _same_units(e.product_id, e.substance, product)
+                ]
+                finding = _cumulative_finding(plan, item, toxin_items, window, end)
+                if finding is not None:
+                    candidates.append(finding)
+            if candidates:  # the first window over the maximum, else the first with an unrecorded dose
                 reported.add(product.id)
-                earlier = "; ".join(
-                    f"{e.product_name} {fmt_dose(e.dose, e.unit)} on {fmt_date(e.on)} ({e.origin})"
-                    for e in sorted(same, key=lambda e: e.on)
-                )
-                findings.append(
-                    Finding(
-                        STOP,
-                        "toxin-90-day-limit",
-                        f"{product.name}: {fmt_dose(plan_units, product.unit)} in this plan"
-                        + (
-                            f" plus {fmt_dose(history_units, product.unit)} in the 90 days before ({earlier})"
-                            if same
-                            else ""
-                        )
-                        + f" makes {fmt_dose(total, product.unit)} by {fmt_date(day)}, above the cumulative maximum "
-                        f"of {fmt_dose(limit, product.unit)} in 90 days.",
-                        item.key,
-                        cite(product.limit_source, product.limit_evidence_flag),
-                    )
-                )
-            elif unknown:
-                reported.add(product.id)
-                listed = "; ".join(f"{fmt_date(e.on)} ({e.origin})" for e in sorted(unknown, key=lambda e: e.on))
-                findings.append(
-                    Finding(
-                        CAUTION,
-                        "toxin-90-day-unknown-dose",
-                        f"{product.name}: the dose of an earlier treatment in the 90-day window is not recorded "
-                        f"({listed}), so the cumulative total ({fmt_dose(total, product.unit)} known) may be "
-                        f"higher than shown; the maximum is {fmt_dose(limit, product.unit)} in 90 days.",
-                        item.key,
-                        cite(product.limit_source, product.limit_evidence_flag),
-                    )
-                )
+                findings.append(next((f for f in candidates if f.severity == STOP), candidates[0]))
     return findings
+
+
+def _cumulative_finding(
+    plan: PlanInput, item: ItemInput, toxin_items: list[ItemInput], same: list[HistoryEntry], end: dt.date
+) -> Finding | None:
+    """A stop when this product's units in the 90 days up to `end` pass its maximum; a caution when an earlier
+    dose in that window is not recorded; else None."""
+    product = item.product
+    limit = product.max_units_90_days
+    plan_units = sum(
+        (
+            i.dose
+            for i in toxin_items
+            if in_window(session_date(plan, i.session_number), end)
+            and _same_units(i.product.id, i.product.substance, product)
+        ),
+        Decimal(0),
+    )
+    history_units = sum((e.dose for e in same if e.dose is not None), Decimal(0))
+    unknown = [e for e in same if e.dose is None]
+    total = plan_units + history_units
+    if total > limit:
+        earlier = "; ".join(
+            f"{e.product_name} {fmt_dose(e.dose, e.unit)} on {fmt_date(e.on)} ({e.origin})"
+            for e in sorted(same, key=lambda e: e.on)
+        )
+        return Finding(
+            STOP,
+            "toxin-90-day-limit",
+            f"{product.name}: {fmt_dose(plan_units, product.unit)} in this plan"
+            + (f" plus {fmt_dose(history_units, product.unit)} in the same 90 days ({earlier})" if same else "")
+            + f" makes {fmt_dose(total, product.unit)} by {fmt_date(end)}, above the cumulative maximum "
+            f"of {fmt_dose(limit, product.unit)} in 90 days.",
+            item.key,
+            cite(product.limit_source, product.limit_evidence_flag),
+        )
+    if unknown:
+        listed = "; ".join(f"{fmt_date(e.on)} ({e.origin})" for e in sorted(unknown, key=lambda e: e.on))
+        return Finding(
+            CAUTION,
+            "toxin-90-day-unknown-dose",
+            f"{product.name}: the dose of another treatment in the 90-day window is not recorded "
+            f"({listed}), so the cumulative total ({fmt_dose(total, product.unit)} known) may be "
+            f"higher than shown; the maximum is {fmt_dose(limit, product.unit)} in 90 days.",
+            item.key,
+            cite(product.limit_source, product.limit_evidence_flag),
+        )
+    return None
 
 
 def _last_toxin_before(plan: PlanInput, day: dt.date, number: int) -> tuple[dt.date, str, str, str] | None:
@@ -484,11 +514,9 @@ def check_retreatment_interval(plan: PlanInput) -> list[Finding]:
     for number in sorted({i.session_number for i in _toxin_items(plan)}):
         day = session_date(plan, number)
         last = _last_toxin_before(plan, day, number)
-        if last is None:
-            continue
-        on, _names, doses, origin = last
-        days = (day - on).days
-        if days < RETREATMENT_DAYS:
+        if last is not None and (day - last[0]).days < RETREATMENT_DAYS:
+            on, _names, doses, origin = last
+            days = (day - on).days
             first = next(i for i in _toxin_items(plan) if i.session_number == number)
             findings.append(
                 Finding(
@@ -501,7 +529,34 @@ def check_retreatment_interval(plan: PlanInput) -> list[Finding]:
                     SOURCE_RETREATMENT,
                 )
             )
+        upcoming = _next_toxin_after(plan, day)
+        if upcoming is not None and (upcoming[0] - day).days < RETREATMENT_DAYS:
+            on, doses, origin = upcoming
+            days = (on - day).days
+            first = next(i for i in _toxin_items(plan) if i.session_number == number)
+            findings.append(
+                Finding(
+                    CAUTION,
+                    "retreatment-interval",
+                    f"Toxin in session {number} ({fmt_date(day)}) is {days} day{'s' if days != 1 else ''} before "
+                    f"another toxin already planned or recorded ({doses} on {fmt_date(on)}, {origin}): re-treat no "
+                    f"more often than every {RETREATMENT_DAYS} days.",
+                    first.key,
+                    SOURCE_RETREATMENT,
+                )
+            )
     return findings
+
+
+def _next_toxin_after(plan: PlanInput, day: dt.date) -> tuple[dt.date, str, str] | None:
+    """(date, doses text, origin) of the earliest toxin in the history after `day` (e.g. another accepted plan)."""
+    later = [e for e in plan.history if _is_toxin(e) and e.on > day]
+    if not later:
+        return None
+    earliest = min(e.on for e in later)
+    same_day = sorted((e for e in later if e.on == earliest), key=lambda e: (e.product_name, str(e.dose)))
+    doses = ", ".join(f"{e.product_name or 'unknown product'} {fmt_dose(e.dose, e.unit)}" for e in same_day)
+    return earliest, doses, same_day[0].origin
 
 
 def check_brand_switch(plan: PlanInput) -> list[Finding]:
@@ -551,6 +606,8 @@ def builtin_rule(slug: str, *, kind: str, substance: str = "", contains_lidocain
         return CONTRAINDICATED
     if slug == "neuromuscular-disorder" and kind == TOXIN:
         return RULE_CAUTION
+    if slug == "keloid-scarring" and substance == POLY_L_LACTIC_ACID:
+        return CONTRAINDICATED
     return None
 
 
@@ -595,6 +652,8 @@ def check_contraindications(plan: PlanInput) -> list[Finding]:
                     why = f"{product.name} (abobotulinumtoxinA) lists cow's milk protein among its excipients"
                 elif slug == "pregnancy-breastfeeding":
                     why = f"{product.kind} treatments are deferred ({product.name})"
+                elif slug == "keloid-scarring":
+                    why = f"{product.name}'s label contraindicates it (poly-L-lactic acid)"
                 else:
                     why = f"{product.name}: higher risk of serious systemic effects from botulinum toxin"
                 matches.append((floor, why, _BUILTIN_SOURCES[slug]))

@@ -354,6 +354,28 @@ def test_a_second_toxin_session_in_the_same_plan_is_checked_against_the_first():
     assert finding.item_key == "2" and "14 days" in finding.message and "session 1 of this plan" in finding.message
 
 
+def test_toxin_less_than_90_days_before_a_later_toxin_already_planned_is_a_caution():
+    # A toxin booked in another accepted plan 30 days after this one: the interval is as short either way round.
+    later = history(-30, origin="planned in “Plan B” (accepted)")
+    [finding] = only(run_checks(plan(toxin_item(), history=[later])), "retreatment-interval")
+    assert finding.severity == CAUTION and "30 days before" in finding.message and "Plan B" in finding.message
+    assert "90 days" in finding.source
+
+
+def test_a_later_toxin_exactly_90_days_after_gives_no_interval_finding():
+    assert only(run_checks(plan(toxin_item(), history=[history(-90)])), "retreatment-interval") == []
+
+
+def test_units_of_a_later_planned_toxin_within_90_days_count_towards_the_maximum():
+    # 300 U now and 101 U of the same product booked 60 days later: 401 U within one 3-month interval (§2c).
+    later = history(-60, dose="101", origin="planned in “Plan B” (accepted)")
+    [finding] = only(run_checks(plan(toxin_item(dose="300"), history=[later])), "toxin-90-day-limit")
+    assert finding.severity == STOP and "makes 401 U" in finding.message and "29 Aug 2025" in finding.message
+    assert (
+        only(run_checks(plan(toxin_item(dose="300"), history=[history(-90, dose="101")])), "toxin-90-day-limit") == []
+    )
+
+
 def test_a_different_toxin_brand_than_last_time_is_a_caution_showing_last_brand_dose_and_date():
     findings = run_checks(plan(toxin_item(product=DYSPORT, dose="50"), history=[history(120, dose="20")]))
     [finding] = only(findings, "brand-switch")
@@ -460,6 +482,18 @@ def test_neuromuscular_disorder_follows_the_catalog_severity_for_toxin():
     [unlinked] = run_checks(plan(toxin_item(), screening=screening))
     assert unlinked.severity == CAUTION
     assert run_checks(plan(item(), screening=screening)) == []  # a filler is not affected
+
+
+def test_keloid_scarring_stops_sculptra_whose_label_contraindicates_it_even_if_the_catalog_says_caution():
+    # §4b: keloid / hypertrophic scarring is a contraindication for Sculptra (Sculptra PI, LABEL); the catalog's one
+    # severity for the screening answer is "caution" because Volux ("not studied") and toxins (practice) share it.
+    rule = ContraindicationRule("keloid-scarring", "Keloid or hypertrophic scarring", "caution", "Sculptra PI", "LABEL")
+    sculptra = item(product=replace(SCULPTRA, contraindications=(rule,)), dose="2")
+    [finding] = only(run_checks(plan(sculptra, screening={"keloid-scarring"})), "contraindication")
+    assert finding.severity == STOP and "Sculptra Aesthetic" in finding.message and "§4b" in finding.source
+    volux = item(product=replace(VOLUMA, name="Juvéderm Volux XC", contraindications=(rule,)))
+    [caution] = only(run_checks(plan(volux, screening={"keloid-scarring"})), "contraindication")
+    assert caution.severity == CAUTION
 
 
 def test_a_screening_answer_the_catalog_does_not_link_gives_no_finding():
