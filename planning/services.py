@@ -407,11 +407,21 @@ def _product_for(treatment: Treatment, area: FacialArea, preferred: Product | No
 
 
 def dose_range_for(treatment: Treatment, area: FacialArea, product: Product) -> TreatmentArea | None:
-    """The catalog's typical range for this product in this area: its own, else the generic one for its unit."""
+    """The catalog's typical range for this product in this area: its own, else the generic one for its unit.
+
+    A generic toxin range is in one substance's units (its note says which, §2f ranges are onabotulinumtoxinA-type):
+    it is never used for another substance, since toxin units are not convertible (reference §2c, §2e).
+    """
+    from planning.check_data import reference_substance_of
+
     ranges = list(TreatmentArea.objects.filter(treatment=treatment, area=area, unit=product.dose_unit))
-    return next((r for r in ranges if r.product_id == product.pk), None) or next(
-        (r for r in ranges if r.product_id is None), None
-    )
+    own = next((r for r in ranges if r.product_id == product.pk), None)
+    if own is not None:
+        return own
+    generic = [r for r in ranges if r.product_id is None]
+    if product.dose_unit == DoseUnit.UNITS:
+        generic = [r for r in generic if reference_substance_of(r.note) == product.substance]
+    return generic[0] if generic else None
 
 
 def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, side: str = Side.BOTH) -> Decimal | None:
@@ -426,6 +436,21 @@ def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, s
     if chosen.per_side and area.bilateral and side == Side.BOTH:
         dose = dose * 2
     return dose
+
+
+def _units_differ(template_product: Product | None, product: Product) -> bool:
+    """True when a template line's toxin dose cannot be carried over to `product` (another toxin substance)."""
+    return (
+        template_product is not None
+        and template_product.pk != product.pk
+        and template_product.dose_unit == DoseUnit.UNITS
+        and template_product.substance != product.substance
+    )
+
+
+def fmt_qty(value: Decimal) -> str:
+    """Decimal("20.00") -> "20", Decimal("0.50") -> "0.5"."""
+    return f"{value.normalize():f}"
 
 
 @dataclass
@@ -453,6 +478,22 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
             if product is None:
                 skipped.append(f"{line.treatment.name} · {line.area.name}: no active eligible product")
                 continue
+            side = line.side if line.area.bilateral else Side.MIDLINE
+            dose, rationale = line.default_dose, ""
+            if _units_differ(line.product, product):
+                # The template's dose is in its own brand's units: another brand takes its own catalog dose.
+                dose = default_dose_for(line.treatment, line.area, product, side)
+                if dose is None:
+                    skipped.append(
+                        f"{line.treatment.name} · {line.area.name}: {line.product.name} is retired and "
+                        f"{product.name} has no dose of its own in the catalog (toxin units are not "
+                        "interchangeable): add it yourself"
+                    )
+                    continue
+                rationale = (
+                    f"The template's {fmt_qty(line.default_dose)} {line.product.dose_unit} was for "
+                    f"{line.product.name}; {product.name}'s own catalog dose is used: units are not interchangeable."
+                )[:300]
             try:
                 with transaction.atomic():
                     added.append(
@@ -462,9 +503,10 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                             treatment=line.treatment,
                             area=line.area,
                             product=product,
-                            dose=line.default_dose,
-                            side=line.side if line.area.bilateral else Side.MIDLINE,
+                            dose=dose,
+                            side=side,
                             session_number=line.session_number,
+                            rationale=rationale,
                             template=template,
                             reason=f"Added {line.treatment.name} · {line.area.name} from template {template.name}",
                         )

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from catalog.models import CombinationTemplate, Product, Treatment
+from catalog.models import CombinationTemplate, FacialArea, Product, TemplateItem, Treatment, TreatmentArea
 from planning import services
 from planning.models import PlanItem, PlanStatus, TreatmentPlan
 from planning.services import PerformedLine, StalePlanError
@@ -221,6 +221,39 @@ def test_a_template_line_with_a_retired_product_falls_back_to_another_eligible_o
     result = services.plan_apply_template(plan=plan, template=template, by=practitioner_user, expected_version=1)
     assert len(result.added) == 3
     assert not plan.items.filter(product__slug="juvederm-voluma-xc").exists()
+
+
+def test_a_template_toxin_line_whose_brand_is_retired_never_carries_its_units_over_to_another_brand(
+    plan, practitioner_user
+):
+    # Units are product-specific and not convertible (§2c): 20 U was Botox's glabella dose; the brand that stands
+    # in gets its own labelled dose from the catalog (Daxxify 40 U, Dysport 50 U, §2a), never Botox's 20 U.
+    frown_lines = Treatment.objects.get(slug="frown-lines")
+    template = CombinationTemplate.objects.create(name="Frown lines only", slug="frown-lines-only")
+    TemplateItem.objects.create(
+        template=template,
+        treatment=frown_lines,
+        area=FacialArea.objects.get(slug="glabella"),
+        product=Product.objects.get(slug="botox-cosmetic"),
+        default_dose=Decimal("20"),
+        side="midline",
+    )
+    Product.objects.filter(slug="botox-cosmetic").update(is_active=False)
+    result = services.plan_apply_template(plan=plan, template=template, by=practitioner_user, expected_version=1)
+    (item,) = result.added
+    labelled = TreatmentArea.objects.get(treatment=frown_lines, product=item.product).default_dose
+    assert item.product.slug != "botox-cosmetic" and item.dose == labelled != Decimal("20")
+    assert "Botox Cosmetic" in item.rationale and "not interchangeable" in item.rationale
+
+
+def test_a_generic_range_in_onabotulinumtoxin_units_gives_no_default_dose_for_another_toxin_brand(seeded_catalog):
+    brow_lift = Treatment.objects.get(slug="eyebrow-lift")
+    brow = FacialArea.objects.get(slug="brow")
+    TreatmentArea.objects.filter(treatment=brow_lift, area=brow).update(product=None)  # note: ona-type units
+    dysport, botox = Product.objects.get(slug="dysport"), Product.objects.get(slug="botox-cosmetic")
+    brow_lift.products.add(dysport)
+    assert services.default_dose_for(brow_lift, brow, botox, "both") == Decimal("6")
+    assert services.default_dose_for(brow_lift, brow, dysport, "both") is None
 
 
 def test_taking_a_treatment_suggestion_adds_it_in_the_concerned_area_with_the_default_dose(plan, practitioner_user):
