@@ -1057,7 +1057,8 @@ TREATMENTS = [
                 "per_side": True,
                 "source": "DERIVED from " + S_XEOMIN_UFL + " (LCL 24 U total)",
                 "flag": DERIVED,
-                "note": "24 U total = 12 U per side.",
+                "note": "24 U total = 12 U per side (an even split: the reference gives the 3-sites-per-side "
+                "pattern for BOTOX Cosmetic only).",
             },
         ],
         contraindications=TOXIN_CONTRAS,
@@ -1155,7 +1156,8 @@ TREATMENTS = [
                 "symmetric. " + BOTOX_UNITS_NOTE,
             )
         ],
-        contraindications=[*TOXIN_CONTRAS, ("cold-sores", "caution")],
+        # No cold-sores link: §4b's herpes labialis row is about lip FILLER; no reference row covers toxin.
+        contraindications=TOXIN_CONTRAS,
         **TOXIN_INTERVALS,
     ),
     dict(
@@ -1252,8 +1254,8 @@ TREATMENTS = [
                 "per_side": False,
                 "source": S_CHIN_JAW + " (mean 4.0 ± 0.8 mL)",
                 "flag": TRIAL,
-                "note": "No chin-only volume in the reference: this is chin AND jaw together (mean ± 1 SD, "
-                "Volux series). A chin alone usually takes part of it — a hint, not a limit.",
+                "note": "Not a chin-only volume (the reference has none): the mean ± 1 SD for chin AND jaw "
+                "together, with Volux, in young adults. A chin alone is only part of that: a hint, not a limit.",
             }
         ],
         contraindications=FILLER_CONTRAS,

@@ -240,6 +240,27 @@ def test_product_specific_contraindications_point_at_the_right_products(seeded_c
     assert Contraindication.objects.get(slug="neuromuscular-disorder").applies_to_toxins
 
 
+def test_cold_sores_are_linked_only_to_lip_filler_as_the_reference_row_says(seeded_catalog):
+    # §4b "Herpes labialis history (lips/perioral): antiviral prophylaxis ... lip fillers" (PRACTICE / REVIEW): the
+    # row is about lip filler; no row links it to toxin (the lip flip).
+    linked = TreatmentContraindication.objects.filter(contraindication__slug="cold-sores").select_related("treatment")
+    assert {(link.treatment.slug, link.treatment.modality) for link in linked} == {("lip-enhancement", "filler")}
+
+
+def test_the_chin_range_says_it_is_the_chin_and_jaw_series_not_a_chin_only_volume(seeded_catalog):
+    # §3b has no chin-only volume; the only row with the chin in it is "Chin + jaw (Volux, young adults): mean
+    # 4.0 ± 0.8 mL" (TRIAL). The range is that mean ± 1 SD and must say so wherever it is read.
+    chin = TreatmentArea.objects.get(treatment__slug="chin-augmentation", area__slug="chin")
+    assert (chin.dose_min, chin.dose_max, chin.per_side, chin.evidence_flag) == (
+        Decimal("3.2"),
+        Decimal("4.8"),
+        False,
+        "TRIAL",
+    )
+    assert "Chin + jaw" in chin.source and "4.0 ± 0.8 mL" in chin.source
+    assert "chin AND jaw" in chin.note and "Volux" in chin.note and "Not a chin-only" in chin.note
+
+
 def test_the_seed_has_at_least_twelve_products_with_example_prices(seeded_catalog):
     products = {p.name: p for p in Product.objects.all()}
     assert len(products) >= 12
