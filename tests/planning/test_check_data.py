@@ -1,6 +1,7 @@
 """Building the checks' plain data from the database: the right rows, in a fixed number of queries."""
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal as D
 
 import pytest
@@ -114,6 +115,27 @@ def test_history_gathers_previous_treatments_performed_sessions_and_other_accept
     # The performed session 1 of "Done" stands in for its planned item; the draft plan is not history.
     [limit] = [f for f in findings_for_plan(plan) if f.code == "toxin-90-day-limit"]
     assert "makes 418 U" in limit.message
+
+
+def test_a_session_just_after_midnight_in_the_clinic_is_dated_that_local_day_not_the_utc_day(mini, practitioner_user):
+    # 00:30 on 2 May in London (BST) is 23:30 UTC on 1 May: the history must say 2 May, the clinic's day.
+    consultation = make_consultation()
+    plan = make_plan(consultation, planned_for=PLANNED)
+    add_item(plan, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
+    other = make_plan(consultation, title="Done", status="in_progress", planned_for=dt.date(2025, 5, 2))
+    done = add_item(other, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
+    performed_at = timezone.make_aware(dt.datetime(2025, 5, 2, 0, 30), zoneinfo.ZoneInfo("Europe/London"))
+    assert performed_at.astimezone(dt.UTC).date() == dt.date(2025, 5, 1)
+    session = TreatmentSession.objects.create(
+        plan=other, patient=consultation.patient, performed_at=performed_at, performed_by=practitioner_user
+    )
+    PerformedItem.objects.create(
+        session=session, plan_item=done, treatment=mini.frown_lines, area=mini.glabella, product=mini.botox,
+        dose=D("20"), dose_unit="U", lot_number="C1",
+    )  # fmt: skip
+    with timezone.override("Europe/London"):
+        [entry] = plan_input_for(plan).history
+    assert entry.on == dt.date(2025, 5, 2) and entry.origin == "performed session"
 
 
 def test_sessions_of_the_plan_itself_are_not_history(mini, practitioner_user):
