@@ -4,9 +4,20 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from planning.models import PerformedItem, PlanItem, TreatmentPlan, TreatmentSession
+from planning.selectors import CLINICAL_PERM
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Read-only, and only for clinical staff: the admin shows every plan (drafts too) with its clinical notes and
+    override reasons, which the app hides from the front desk. A front-desk member who also keeps the catalog is
+    staff, and holds planning.view_treatmentplan, so the model permission alone would let them read it all here."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(CLINICAL_PERM) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(CLINICAL_PERM) and super().has_module_permission(request)
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -5,6 +5,8 @@ Every form that changes a plan carries the plan version the user saw, as a hidde
 
 from __future__ import annotations
 
+import datetime as dt
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
@@ -17,6 +19,7 @@ from planning.services import MAX_SESSIONS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
+PLANNED_FOR_MAX_YEARS_AHEAD = 5
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -60,6 +63,15 @@ class PlanCreateForm(forms.Form):
             "notes",
             Submit("submit", "Create plan", css_class="btn-primary"),
         )
+
+    def clean_planned_for(self):
+        # A mistyped year (9999) would put later sessions past the calendar's end and break every plan page.
+        day = self.cleaned_data.get("planned_for")
+        if day and day > timezone.localdate() + dt.timedelta(days=365 * PLANNED_FOR_MAX_YEARS_AHEAD):
+            raise ValidationError(
+                f"The first session date is more than {PLANNED_FOR_MAX_YEARS_AHEAD} years ahead: check the year."
+            )
+        return day
 
 
 class PlanDetailsForm(PlanCreateForm, VersionedForm):
@@ -202,16 +214,18 @@ class ItemAddForm(VersionedForm):
         helper = FormHelper()
         helper.form_id = "item-form"
         helper.attrs = {"data-once-submit": ""}
+        # The next choices are asked for with a POST marked "next" (the view re-renders without saving), like the
+        # no-JavaScript button below: a GET would put the typed rationale and dose, which are health data, in the
+        # URL and so in every access log.
         cascade = {
-            "hx-get": self.add_url,
+            "hx-post": self.add_url,
+            "hx-vals": '{"next": "1"}',
             "hx-trigger": "change",
             "hx-target": "#item-form",
             "hx-select": "#item-form",
             "hx-swap": "outerHTML",
             "hx-include": "#item-form",
             "hx-push-url": "false",
-            # The next choices need the picks, not the CSRF token (it would land in the query string).
-            "hx-params": "not csrfmiddlewaretoken",
         }
         helper.layout = Layout(
             "version",

@@ -103,7 +103,10 @@ class SessionGroup:
 def session_date(plan: TreatmentPlan, number: int) -> dt.date | None:
     if not plan.planned_for:
         return None
-    return plan.planned_for + dt.timedelta(days=plan.session_gap_days * (number - 1))
+    try:
+        return plan.planned_for + dt.timedelta(days=plan.session_gap_days * (number - 1))
+    except OverflowError:  # a date stored before forms bounded the year: show no date rather than fail the page
+        return None
 
 
 def plan_items(plan: TreatmentPlan) -> list[PlanItem]:

@@ -102,8 +102,9 @@ def plan_edit(request, code):
     if request.method == "POST":
         form = PlanDetailsForm(request.POST)
         if form.is_valid():
+            fields = dict(form.cleaned_data)
             try:
-                plan_update_details(plan=plan, by=request.user, **form.cleaned_data)
+                plan_update_details(plan=plan, by=request.user, expected_version=fields.pop("version"), **fields)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
