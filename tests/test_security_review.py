@@ -286,3 +286,41 @@ def test_no_endpoint_answers_malformed_input_with_a_server_error(
         for extra in ({}, HTMX):
             response = getattr(client, method)(url, data or {}, **extra)
             assert response.status_code < 500, (role, method, url)
+
+
+def test_a_photo_of_another_patient_cannot_be_set_in_this_patients_comparison(
+    photo_pair, frontdesk_user, frontdesk_client
+):
+    from tests.fixtures.photos import store_photo
+
+    other, _ = clinic_services.patient_create(
+        by=frontdesk_user,
+        given_name="Ola",
+        family_name="Berg",
+        date_of_birth=dt.date(1990, 1, 1),
+        consent_photos_clinical=True,
+    )
+    foreign = store_photo(patient=other, by=frontdesk_user)
+    before, after = photo_pair
+    url = reverse("photos:compare", args=[before.patient.code])
+    response = frontdesk_client.get(url, {"view": "front", "left": str(foreign.code), "right": str(after.code)})
+    assert response.status_code == 200
+    assert response.context["left"] is None
+    assert str(foreign.code) not in response.content.decode()
+
+
+@pytest.mark.xfail(
+    reason="clinic/settings.py (not this review's file) keeps the default cookie message storage: "
+    "set MESSAGE_STORAGE = 'django.contrib.messages.storage.session.SessionStorage'",
+    strict=False,
+)
+def test_a_patients_name_in_a_flash_message_is_not_stored_in_a_browser_cookie(frontdesk_client):
+    import base64
+
+    data = {"given_name": "Zoe", "family_name": "Cookiename", "date_of_birth": "12/04/1988", "sex": "female"}
+    response = frontdesk_client.post(reverse("clinic:patient_create"), data)
+    assert response.status_code == 302
+    cookie = response.cookies.get("messages")
+    payload = cookie.value.split(":")[0] if cookie else ""
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)) if payload else b""
+    assert b"Cookiename" not in decoded
