@@ -5,7 +5,7 @@ the database can hold.
 """
 
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -129,7 +129,7 @@ class PlanItem(models.Model):
 
     @staticmethod
     def price_for(dose: Decimal, unit_price: Decimal) -> Decimal:
-        return (dose * unit_price).quantize(Decimal("0.01"))
+        return (dose * unit_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # money: half a penny rounds up
 
 
 class TreatmentSession(models.Model):

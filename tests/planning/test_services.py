@@ -437,3 +437,13 @@ def test_a_draft_plan_cannot_have_sessions_recorded(plan_item, practitioner_user
             lines=[PerformedLine(plan_item=plan_item, lot_number="X1")],
             expected_version=plan_item.plan.version,
         )
+
+
+@pytest.mark.parametrize(
+    ("dose", "unit_price", "expected"),
+    [("0.5", "10.05", "5.03"), ("0.5", "10.15", "5.08"), ("20", "10.00", "200.00"), ("0.1", "0.05", "0.01")],
+)
+def test_item_prices_round_half_a_penny_up_like_a_till(dose, unit_price, expected):
+    from planning.models import PlanItem
+
+    assert PlanItem.price_for(Decimal(dose), Decimal(unit_price)) == Decimal(expected)
