@@ -140,7 +140,7 @@ def product_exclusions(product: ProductFacts, *, screening: frozenset[str], name
 
 
 def suggestions_for_consultation(consultation) -> list[Suggestion]:
-    """Templates and treatments for the consultation's concerns, ranked, in a fixed number of queries: 6, plus 3
+    """Templates and treatments for the consultation's concerns, ranked, in a fixed number of queries: 6, plus 4
     when the screening has a positive answer (1 when the consultation has no concerns)."""
     concerns = [(c.pk, c.name) for c in consultation.concerns.all()]
     if not concerns:
@@ -163,10 +163,16 @@ def suggestions_for_consultation(consultation) -> list[Suggestion]:
 
     treatment_links: dict[int, list[tuple[str, str]]] = defaultdict(list)
     product_links: dict[int, list[str]] = defaultdict(list)
+    eligible: dict[int, list] = defaultdict(list)  # treatment id -> its active eligible products
     names: dict[str, str] = {}
     if screening:
         treatment_ids = {t.pk for t in treatments} | {i.treatment_id for t in templates for i in t.items.all()}
+        for row in Treatment.products.through.objects.filter(
+            treatment_id__in=[t.pk for t in treatments], product__is_active=True
+        ).select_related("product"):
+            eligible[row.treatment_id].append(row.product)
         product_ids = {i.product_id for t in templates for i in t.items.all() if i.product_id}
+        product_ids |= {p.pk for products in eligible.values() for p in products}
         names = {slug: label for _, label, slug in SCREENING_QUESTIONS if slug in screening}
         names.update(Contraindication.objects.filter(slug__in=screening).values_list("slug", "name"))
         links = TreatmentContraindication.objects.filter(
@@ -185,21 +191,34 @@ def suggestions_for_consultation(consultation) -> list[Suggestion]:
     def facts(treatment) -> TreatmentFacts:
         return TreatmentFacts(treatment.name, treatment.modality, tuple(sorted(treatment_links.get(treatment.pk, ()))))
 
+    def product_facts(product) -> ProductFacts:
+        return ProductFacts(
+            product.name,
+            product.kind,
+            product.substance,
+            product.contains_lidocaine,
+            tuple(product_links.get(product.pk, ())),
+        )
+
+    def treatment_reasons(treatment) -> list[str]:
+        reasons = treatment_exclusions(facts(treatment), screening=screening, names=names)
+        products = eligible.get(treatment.pk, [])
+        if reasons or not products:
+            return reasons
+        # A treatment none of whose products the patient can have is no suggestion either.
+        per_product = [product_exclusions(product_facts(p), screening=screening, names=names) for p in products]
+        if all(per_product):
+            example = per_product[0][0]
+            return [f"No eligible product suits this screening: {example[:1].lower()}{example[1:]}"]
+        return []
+
     candidates = []
     for template in templates:
         reasons: list[str] = []
         for item in template.items.all():
             reasons += treatment_exclusions(facts(item.treatment), screening=screening, names=names)
             if item.product is not None:
-                product = item.product
-                product_facts = ProductFacts(
-                    product.name,
-                    product.kind,
-                    product.substance,
-                    product.contains_lidocaine,
-                    tuple(product_links.get(product.pk, ())),
-                )
-                reasons += product_exclusions(product_facts, screening=screening, names=names)
+                reasons += product_exclusions(product_facts(item.product), screening=screening, names=names)
         candidates.append(
             Candidate(
                 TEMPLATE,
@@ -218,7 +237,7 @@ def suggestions_for_consultation(consultation) -> list[Suggestion]:
                 treatment.slug,
                 treatment.name,
                 frozenset(c.pk for c in treatment.concerns.all()),
-                tuple(treatment_exclusions(facts(treatment), screening=screening, names=names)),
+                tuple(treatment_reasons(treatment)),
             )
         )
     return rank_suggestions(concerns=concerns, candidates=candidates)

@@ -142,13 +142,20 @@ def test_a_lidocaine_allergy_excludes_the_template_whose_default_filler_contains
     suggestions = suggestions_for_consultation(consultation)
     by_name = {s.name: s for s in suggestions}
     template = by_name["Cheek and Chin Augmentation with Botox Brow Lift"]
-    assert template.excluded and suggestions[-1] == template
+    assert template.excluded
+    assert all(s.excluded for s in suggestions[suggestions.index(template) :])  # excluded ones come last
     assert template.reasons == ("Lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine.",)
     assert (
         template.exclusion_text == "not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine"
     )
-    # The treatments themselves stay suggested: a filler without lidocaine (Sculptra) remains possible.
+    # Cheek enhancement stays suggested: a filler without lidocaine (Sculptra) remains possible.
     assert not by_name["Cheek enhancement"].excluded
+    # Chin augmentation's only eligible product contains lidocaine, so it is no suggestion either.
+    chin = by_name["Chin augmentation"]
+    assert chin.excluded
+    assert chin.reasons == (
+        "No eligible product suits this screening: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine.",
+    )
 
 
 def test_pregnancy_excludes_every_toxin_and_filler_suggestion_with_reasons(mini):
@@ -182,7 +189,7 @@ def test_suggestions_take_a_fixed_number_of_queries(mini, many, django_assert_nu
     consultation = make_consultation(concerns=concerns, allergy_lidocaine=True)
     # concerns, templates (+ their concerns, + items), treatments (+ their concerns), screening names,
     # treatment links, product links
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         suggestions = suggestions_for_consultation(consultation)
     assert len(suggestions) == (7 if many else 2)
 
