@@ -196,6 +196,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("HARMONY_PROXY_COUNT", "0")) or None
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one clinic day
+# Flash messages name patients ("Zoë Martin is registered."): keep them server-side, not in a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
