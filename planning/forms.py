@@ -22,15 +22,6 @@ SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
 PLANNED_FOR_MAX_YEARS_AHEAD = 5
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the right field, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

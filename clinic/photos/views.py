@@ -32,6 +32,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinic.formtools import add_service_errors
 from clinic.photos import selectors, services
 from clinic.photos.forms import CompareForm, PhotoEditForm, PhotoUploadForm
 from clinic.photos.models import PhotoStage, PhotoView
@@ -107,11 +108,7 @@ def upload(request, code):
                     limits=limits,
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                add_service_errors(form, exc)
             else:
                 for rejection in outcome.rejected:
                     form.add_error("files", rejection.message)
@@ -158,8 +155,7 @@ def detail(request, code):
                 include_in_print=data["include_in_print"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Photo details saved.")
             return redirect("photos:detail", code=photo.code)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import CombinationTemplate
-from planning.forms import ApplyTemplateForm, ItemAddForm, ItemEditForm, add_service_errors
+from clinic.formtools import add_service_errors
+from planning.forms import ApplyTemplateForm, ItemAddForm, ItemEditForm
 from planning.selectors import get_item, require_edit
 from planning.services import (
-    StalePlanError,
     plan_add_item,
     plan_apply_suggestion,
     plan_apply_template,
@@ -108,9 +108,7 @@ def item_edit(request, code, item_id):
                     rationale=data["rationale"],
                     product=data["product"],
                 )
-            except StalePlanError as exc:
-                add_service_errors(form, exc)
-            except ValidationError as exc:
+            except ValidationError as exc:  # a stale version (StalePlanError) included
                 add_service_errors(form, exc)
             else:
                 if not request.htmx:

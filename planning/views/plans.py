@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from clinic.formtools import add_service_errors
 from clinic.models import Consultation
-from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm, add_service_errors
+from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm
 from planning.models import PLAN_TRANSITIONS, PlanStatus
 from planning.selectors import can_see_clinical, get_plan_for_user, plans_for_user, require_edit
 from planning.services import next_plan_title, plan_create, plan_set_status, plan_update_details

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from planning.forms import SessionRecordForm, add_service_errors
+from clinic.formtools import add_service_errors
+from planning.forms import SessionRecordForm
 from planning.models import PlanStatus
 from planning.selectors import plan_items, require_edit
 from planning.services import PerformedLine, session_record
