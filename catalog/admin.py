@@ -3,28 +3,35 @@
 Only catalog admins reach it (the admin needs is_staff, which only they have). Rows that plans and consultations
 point at (areas, concerns, products, contraindications, treatments, templates) are retired, never deleted: the
 delete permission is removed here and "Retire" / "Reactivate" actions take its place, so a saved plan always keeps
-the row it was made from. Dose ranges, contraindication links and template items can be deleted inside their
+the row it was made from. Dose ranges, contraindication rules and template items can be deleted inside their
 parent (nothing points at them).
 """
 
+from decimal import ROUND_HALF_UP
+
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import (
+    PENNY,
     CombinationTemplate,
     Concern,
     Contraindication,
+    ContraindicationRule,
     FacialArea,
     Product,
     TemplateItem,
     Treatment,
     TreatmentArea,
-    TreatmentContraindication,
+    prices_agree,
+    unit_price_for,
 )
+from catalog.templatetags.catalog_tags import age_text, flag_label, limit_texts
 
 
 def _set_active(modeladmin, request, queryset, active: bool):
@@ -69,7 +76,7 @@ class CatalogAdmin(RetireNotDeleteMixin, SimpleHistoryAdmin):
 
 
 def flag_badge(flag: str) -> str:
-    return flag.replace("LABEL-2", "LABEL-2°") if flag else "—"
+    return flag_label(flag) or "—"
 
 
 # --- Facial areas and concerns --------------------------------------------------------------------------------
@@ -115,11 +122,64 @@ class ConcernAdmin(CatalogAdmin):
 
 
 # --- Products and contraindications ---------------------------------------------------------------------------
+PRICE_FIELDS = ("package_size", "price_per_package", "price_per_unit")
+
+
+class ProductAdminForm(forms.ModelForm):
+    """The package price and the unit price are one price said two ways: change either and the other follows.
+
+    Changing only the package price or the package size re-derives the unit price; changing only the unit price
+    re-derives the package price. Changing both prices so that they disagree is refused next to the unit price
+    (Product.clean says how they differ).
+    """
+
+    class Meta:
+        model = Product
+        fields = PRICE_FIELDS  # the admin adds the rest from ProductAdmin.fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(self.has_error(name) for name in PRICE_FIELDS):
+            # Compare nothing half-entered: the message next to the bad number is the one that matters.
+            self._keep_stored_prices()
+            return cleaned
+        size, package, unit = (cleaned.get(name) for name in PRICE_FIELDS)
+        if any(value is None or value <= 0 for value in (size, package, unit)) or prices_agree(package, unit, size):
+            return cleaned  # Product.clean puts any message next to its field
+        changed = set(self.changed_data)
+        if {"price_per_package", "price_per_unit"} <= changed:
+            return cleaned  # both typed and they disagree: Product.clean refuses it
+        if "price_per_unit" in changed:
+            self._follow("price_per_package", (unit * size).quantize(PENNY, rounding=ROUND_HALF_UP), "price_per_unit")
+        else:
+            because = "price_per_package" if "price_per_package" in changed else "package_size"
+            self._follow("price_per_unit", unit_price_for(package, size), because)
+        return cleaned
+
+    def _follow(self, name: str, value, because: str):
+        """Set the price that follows, or refuse next to the field that was changed when it cannot be stored."""
+        field = Product._meta.get_field(name)
+        try:
+            field.run_validators(value)
+            if value <= 0:
+                raise ValidationError("a price must be above zero.")
+        except ValidationError as error:
+            self.add_error(because, f"That makes the {field.verbose_name} {value}: {' '.join(error.messages)}")
+            self._keep_stored_prices()
+            return
+        self.cleaned_data[name] = value
+
+    def _keep_stored_prices(self):
+        for name in PRICE_FIELDS:
+            self.cleaned_data.pop(name, None)
+
+
 @admin.register(Product)
 class ProductAdmin(CatalogAdmin):
-    list_display = ("name", "kind", "package", "price", "contains_lidocaine", "limits", "is_active")
+    form = ProductAdminForm
+    list_display = ("name", "kind", "package", "price", "contains_lidocaine", "limits", "ages", "is_active")
     list_filter = ("kind", "substance", "contains_lidocaine", "price_is_example", "is_active", "manufacturer")
-    search_fields = ("name", "slug", "manufacturer", "other_allergens")
+    search_fields = ("name", "slug", "manufacturer", "aliases", "other_allergens")
     fieldsets = (
         (None, {"fields": ("name", "slug", "manufacturer", "kind", "substance", "description", "indications")}),
         (
@@ -131,13 +191,27 @@ class ProductAdmin(CatalogAdmin):
                     ("price_per_package", "price_per_unit"),
                     "price_is_example",
                 ),
-                "description": "Toxin units are product-specific: they are never converted between brands.",
+                "description": "Toxin units are product-specific: they are never converted between brands. The "
+                "package price and the price per U or mL always agree: change one and the other follows.",
             },
         ),
+        ("Names", {"fields": ("aliases",)}),
         ("Safety", {"fields": ("contains_lidocaine", "other_allergens", "typical_duration_months")}),
         (
-            "Toxin limits (only where a label gives them)",
-            {"fields": (("max_units_per_session", "max_units_90_days"), "limit_source", "limit_evidence_flag")},
+            "Limits (only where a label gives them; above them is a stop)",
+            {
+                "fields": (
+                    ("max_units_per_session", "max_units_90_days"),
+                    "limit_source",
+                    "limit_evidence_flag",
+                    ("yearly_max", "yearly_max_body_weight_kg", "yearly_limit_group"),
+                    ("yearly_limit_source", "yearly_limit_evidence_flag"),
+                )
+            },
+        ),
+        (
+            "Ages (labelled or studied; outside them is a caution, under 18 a stop)",
+            {"fields": (("min_age", "max_age"), "age_source", "age_evidence_flag")},
         ),
         ("Source", {"fields": ("source", "evidence_flag", "is_active")}),
     )
@@ -153,47 +227,91 @@ class ProductAdmin(CatalogAdmin):
 
     @admin.display(description="label limits")
     def limits(self, obj):
-        parts = []
-        if obj.max_units_per_session:
-            parts.append(f"{obj.max_units_per_session:g} U / session")
-        if obj.max_units_90_days:
-            parts.append(f"{obj.max_units_90_days:g} U / 90 days")
-        return "; ".join(parts) or "—"
+        return "; ".join(limit_texts(obj)) or "—"
+
+    @admin.display(description="ages")
+    def ages(self, obj):
+        return age_text(obj) or "—"
+
+
+class RuleInline(admin.TabularInline):
+    model = ContraindicationRule
+    extra = 0
+    autocomplete_fields = ("treatment", "product", "area")
+    fields = (
+        "treatment",
+        "modality",
+        "substance",
+        "product",
+        "area",
+        "only_with_lidocaine",
+        "severity",
+        "reason",
+        "source",
+        "evidence_flag",
+    )
+    verbose_name = "rule"
+    verbose_name_plural = "Rules: what this answer applies to, how severely and why (the most severe match decides)"
 
 
 @admin.register(Contraindication)
 class ContraindicationAdmin(RetireNotDeleteMixin, SimpleHistoryAdmin):
-    list_display = ("name", "slug", "applies_to", "default_severity", "flag")
-    list_filter = ("default_severity", "applies_to_toxins", "applies_to_fillers", "evidence_flag")
+    list_display = ("name", "slug", "rule_summary", "flag")
+    list_filter = ("evidence_flag", "rules__severity")
     search_fields = ("name", "slug", "description")
-    autocomplete_fields = ("products",)
+    inlines = (RuleInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("products")
+        return super().get_queryset(request).prefetch_related("rules__product", "rules__treatment", "rules__area")
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ("name",)}
 
     def get_readonly_fields(self, request, obj=None):
-        # The slug is what consultation screening answers map onto (clinic.models.SCREENING_QUESTIONS).
+        # The slug is what consultation screening answers map onto (catalog.screening.SCREENING_QUESTIONS).
         return ("slug",) if obj else ()
 
-    @admin.display(description="applies to")
-    def applies_to(self, obj):
-        parts = []
-        if obj.applies_to_toxins:
-            parts.append("all toxins")
-        if obj.applies_to_fillers:
-            parts.append("all fillers")
-        parts.extend(p.name for p in obj.products.all())
-        return ", ".join(parts) or "linked treatments only"
+    @admin.display(description="rules")
+    def rule_summary(self, obj):
+        return "; ".join(f"{r.scope_display}: {r.get_severity_display().lower()}" for r in obj.rules.all()) or "—"
 
     @admin.display(description="evidence", ordering="evidence_flag")
     def flag(self, obj):
         return flag_badge(obj.evidence_flag)
 
 
-# --- Treatments with their dose ranges and contraindications -------------------------------------------------
+@admin.register(ContraindicationRule)
+class ContraindicationRuleAdmin(SimpleHistoryAdmin):
+    """Every rule in one list, including those without a screening answer (label restrictions)."""
+
+    list_display = ("answer", "scope", "severity", "reason", "flag")
+    list_filter = ("severity", "modality", "substance", "only_with_lidocaine", "contraindication")
+    search_fields = ("contraindication__name", "treatment__name", "product__name", "area__name", "reason", "source")
+    autocomplete_fields = ("contraindication", "treatment", "product", "area")
+    list_select_related = ("contraindication", "treatment", "product", "area")
+    fieldsets = (
+        (None, {"fields": ("contraindication",)}),
+        (
+            "Applies to (an empty field matches everything; every field set must match)",
+            {"fields": ("treatment", ("modality", "substance"), "product", "area", "only_with_lidocaine")},
+        ),
+        ("Finding", {"fields": ("severity", "reason", ("source", "evidence_flag"))}),
+    )
+
+    @admin.display(description="screening answer", ordering="contraindication__name")
+    def answer(self, obj):
+        return obj.contraindication or "Always (label restriction)"
+
+    @admin.display(description="applies to")
+    def scope(self, obj):
+        return obj.scope_display
+
+    @admin.display(description="evidence", ordering="evidence_flag")
+    def flag(self, obj):
+        return flag_badge(obj.evidence_flag)
+
+
+# --- Treatments with their dose ranges and contraindication rules --------------------------------------------
 class DoseRangeInlineForm(forms.ModelForm):
     """Narrow inputs so the eleven columns of a dose range fit on a laptop screen (no inline styles: strict CSP)."""
 
@@ -206,6 +324,7 @@ class DoseRangeInlineForm(forms.ModelForm):
             "dose_max",
             "default_dose",
             "unit",
+            "unit_substance",
             "per_side",
             "injection_points",
             "source",
@@ -232,11 +351,23 @@ class DoseRangeInline(admin.TabularInline):
     verbose_name_plural = "Areas and dose ranges (in the product's unit; per side where the area is paired)"
 
 
-class TreatmentContraindicationInline(admin.TabularInline):
-    model = TreatmentContraindication
+class TreatmentRuleInline(admin.TabularInline):
+    model = ContraindicationRule
     extra = 0
-    autocomplete_fields = ("contraindication",)
-    fields = ("contraindication", "severity", "note")
+    autocomplete_fields = ("contraindication", "product", "area")
+    fields = (
+        "contraindication",
+        "substance",
+        "product",
+        "area",
+        "only_with_lidocaine",
+        "severity",
+        "reason",
+        "source",
+        "evidence_flag",
+    )
+    verbose_name = "contraindication rule"
+    verbose_name_plural = "Contraindication rules for this treatment (more live on each contraindication)"
 
 
 @admin.register(Treatment)
@@ -245,7 +376,7 @@ class TreatmentAdmin(CatalogAdmin):
     list_filter = ("modality", "is_active", "concerns", "dose_ranges__area__region")
     search_fields = ("name", "slug", "description", "goal")
     autocomplete_fields = ("concerns", "products")
-    inlines = (DoseRangeInline, TreatmentContraindicationInline)
+    inlines = (DoseRangeInline, TreatmentRuleInline)
     fieldsets = (
         (None, {"fields": ("name", "slug", "modality", "goal", "description", "concerns", "products")}),
         (
@@ -288,8 +419,8 @@ class TreatmentAdmin(CatalogAdmin):
 class DoseRangeAdmin(SimpleHistoryAdmin):
     """Every dose range in one list, to review sources and flags across the catalog."""
 
-    list_display = ("treatment", "area", "product", "dose_range", "flag", "source")
-    list_filter = ("evidence_flag", "unit", "per_side", "treatment__modality", "area__region")
+    list_display = ("treatment", "area", "product", "dose_range", "unit_substance", "flag", "source")
+    list_filter = ("evidence_flag", "unit", "unit_substance", "per_side", "treatment__modality", "area__region")
     search_fields = ("treatment__name", "area__name", "product__name", "source", "note")
     autocomplete_fields = ("treatment", "area", "product")
     list_select_related = ("treatment", "area", "product")
@@ -301,15 +432,6 @@ class DoseRangeAdmin(SimpleHistoryAdmin):
     @admin.display(description="evidence", ordering="evidence_flag")
     def flag(self, obj):
         return flag_badge(obj.evidence_flag)
-
-
-@admin.register(TreatmentContraindication)
-class TreatmentContraindicationAdmin(SimpleHistoryAdmin):
-    list_display = ("treatment", "contraindication", "severity", "note")
-    list_filter = ("severity", "contraindication")
-    search_fields = ("treatment__name", "contraindication__name")
-    autocomplete_fields = ("treatment", "contraindication")
-    list_select_related = ("treatment", "contraindication")
 
 
 # --- Combination templates ------------------------------------------------------------------------------------

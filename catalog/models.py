@@ -5,7 +5,7 @@ Clinical numbers (dose ranges, intervals, per-session maxima) always carry the s
 them. A PRACTICE or GK value is a hint for a default, never a hard limit.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -69,6 +69,23 @@ class Side(models.TextChoices):
 class Severity(models.TextChoices):
     CONTRAINDICATED = "contraindicated", "Contraindicated"
     CAUTION = "caution", "Caution"
+
+
+PENNY = Decimal("0.01")
+PENNY_HALF = Decimal("0.005")
+
+
+def unit_price_for(price_per_package: Decimal, package_size: Decimal) -> Decimal:
+    """The price of one U or mL when a package of `package_size` costs `price_per_package` (to the penny)."""
+    return (Decimal(price_per_package) / Decimal(package_size)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def prices_agree(price_per_package: Decimal, price_per_unit: Decimal, package_size: Decimal) -> bool:
+    """True when the two prices say the same thing, to within half a penny per unit (the unit price's rounding)."""
+    if not package_size or package_size <= 0:
+        return True
+    difference = abs(Decimal(price_per_package) - Decimal(price_per_unit) * Decimal(package_size))
+    return difference <= package_size * PENNY_HALF
 
 
 def _positive(instance, field: str, message: str) -> dict[str, str]:
@@ -204,10 +221,21 @@ class Product(models.Model):
         default=True, help_text="Seeded prices are examples; untick once the clinic has set its own."
     )
     contains_lidocaine = models.BooleanField(default=False)
+    aliases = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other names patients and other clinics use for it, comma-separated (e.g. Botox). A previous "
+        "treatment typed with one of these names is linked to this product.",
+    )
     other_allergens = models.CharField(max_length=200, blank=True, help_text="e.g. cow's milk protein, human albumin")
     typical_duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
     max_units_per_session = models.DecimalField(
-        max_digits=7, decimal_places=2, null=True, blank=True, help_text="Toxins: per-session maximum (U)."
+        "maximum per session",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="In the product's unit (U or mL), only where a label gives one: above it is a stop.",
     )
     max_units_90_days = models.DecimalField(
         "max cumulative units in 90 days",
@@ -219,6 +247,37 @@ class Product(models.Model):
     )
     limit_source = models.CharField(max_length=300, blank=True)
     limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    yearly_max = models.DecimalField(
+        "yearly maximum",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Label limit over 12 months, in the product's unit (e.g. Juvéderm gels: 20 mL per 60 kg).",
+    )
+    yearly_max_body_weight_kg = models.DecimalField(
+        "per body weight (kg)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The yearly maximum is for this much body weight and scales with the patient's (empty: flat).",
+    )
+    yearly_limit_group = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Products that share one yearly limit carry the same group name (e.g. Juvéderm gels).",
+    )
+    yearly_limit_source = models.CharField(max_length=300, blank=True)
+    yearly_limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        "youngest labelled or studied age", null=True, blank=True, help_text="In whole years, inclusive."
+    )
+    max_age = models.PositiveSmallIntegerField(
+        "oldest labelled or studied age", null=True, blank=True, help_text="In whole years, inclusive."
+    )
+    age_source = models.CharField(max_length=300, blank=True)
+    age_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
     indications = models.TextField(blank=True)
     description = models.TextField(blank=True, help_text="Shown in the catalog; say here when prices are examples.")
     source = models.CharField(max_length=300, blank=True)
@@ -246,6 +305,21 @@ class Product(models.Model):
                 condition=Q(max_units_90_days__isnull=True) | Q(max_units_90_days__gt=0),
                 name="product_90_day_max_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(yearly_max__isnull=True) | Q(yearly_max__gt=0), name="product_yearly_max_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=F("max_age")),
+                name="product_age_range_ordered",
+            ),
+            # The package price and the unit price say the same thing: they agree to within half a penny per unit.
+            models.CheckConstraint(
+                condition=Q(
+                    price_per_package__gte=F("price_per_unit") * F("package_size") - F("package_size") * PENNY_HALF,
+                    price_per_package__lte=F("price_per_unit") * F("package_size") + F("package_size") * PENNY_HALF,
+                ),
+                name="product_prices_agree",
+            ),
         ]
 
     def __str__(self):
@@ -259,9 +333,22 @@ class Product(models.Model):
         errors.update(_positive(self, "price_per_unit", "Enter a price above zero."))
         errors.update(_positive(self, "max_units_per_session", "Leave the maximum empty, or enter more than zero."))
         errors.update(_positive(self, "max_units_90_days", "Leave the maximum empty, or enter more than zero."))
+        errors.update(_positive(self, "yearly_max", "Leave the maximum empty, or enter more than zero."))
         expected = {ProductKind.TOXIN: DoseUnit.UNITS, ProductKind.FILLER: DoseUnit.ML}.get(self.kind)
         if expected and self.dose_unit and self.dose_unit != expected:
             errors["dose_unit"] = f"A {self.get_kind_display().lower()} is dosed in {expected}."
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = f"The oldest age must be at least the youngest ({self.min_age})."
+        if self.yearly_max_body_weight_kg is not None and self.yearly_max is None:
+            errors["yearly_max"] = "Give the yearly maximum that this body weight refers to."
+        prices = (self.price_per_package, self.price_per_unit, self.package_size)
+        prices_ok = not {"price_per_unit", "price_per_package", "package_size"} & set(errors) and None not in prices
+        if prices_ok and not prices_agree(*prices):
+            errors["price_per_unit"] = (
+                f"A {self.package_size.normalize():f} {self.dose_unit or 'unit'} package at "
+                f"{self.price_per_package} makes {unit_price_for(self.price_per_package, self.package_size)} per "
+                f"{self.dose_unit or 'unit'}, not {self.price_per_unit}: change one price so they agree."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -269,28 +356,24 @@ class Product(models.Model):
     def is_toxin(self) -> bool:
         return self.kind == ProductKind.TOXIN
 
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in (self.aliases or "").split(",") if a.strip()]
+
 
 class Contraindication(models.Model):
-    """Something in a patient's screening that rules out or calls for care with a treatment or product.
+    """A screening answer that rules out, or calls for care with, some treatments or products.
 
-    `slug` is the key the consultation's screening answers map onto (see clinic.models.SCREENING_QUESTIONS).
+    `slug` is the key the consultation's screening answers map onto (catalog.screening.SCREENING_QUESTIONS). What it
+    applies to, and how severely, is said by its rules (ContraindicationRule), one row per scope.
     """
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
-    applies_to_toxins = models.BooleanField(default=False)
-    applies_to_fillers = models.BooleanField(default=False)
-    products = models.ManyToManyField(
-        Product,
-        blank=True,
-        related_name="contraindications",
-        help_text="Specific products it applies to (e.g. cow's milk protein allergy: Dysport).",
-    )
-    default_severity = models.CharField(max_length=20, choices=Severity.choices, default=Severity.CAUTION)
     source = models.CharField(max_length=300, blank=True)
     evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
-    history = HistoricalRecords(m2m_fields=[products])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -308,9 +391,6 @@ class Treatment(models.Model):
     areas = models.ManyToManyField(FacialArea, through="TreatmentArea", related_name="treatments")
     concerns = models.ManyToManyField(Concern, blank=True, related_name="treatments")
     products = models.ManyToManyField(Product, blank=True, related_name="treatments", verbose_name="eligible products")
-    contraindications = models.ManyToManyField(
-        Contraindication, through="TreatmentContraindication", blank=True, related_name="treatments"
-    )
     review_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     repeat_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     review_interval_source = models.CharField(max_length=300, blank=True)
@@ -357,8 +437,9 @@ class TreatmentArea(models.Model):
     """A typical dose range for a treatment in one area, in the product's unit (per side where bilateral).
 
     `product` narrows a range to one brand: toxin units are product-specific (Dysport's 50 U glabella dose is
-    not Botox's 20 U). A range without a product applies to every eligible product of that unit, and its note
-    says which reference units it is in.
+    not Botox's 20 U). A range without a product applies to every eligible product of that unit; a toxin range
+    without a product says in `unit_substance` whose units it is written in, and is used only for products of that
+    substance. Which range applies to an item is decided in one place: catalog.rules.applicable_range.
     """
 
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="dose_ranges")
@@ -368,6 +449,14 @@ class TreatmentArea(models.Model):
     dose_max = models.DecimalField(max_digits=7, decimal_places=2)
     default_dose = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     unit = models.CharField(max_length=2, choices=DoseUnit.choices)
+    unit_substance = models.CharField(
+        "units of",
+        max_length=30,
+        choices=Substance.choices,
+        blank=True,
+        help_text="Toxin ranges without a product: the substance whose units the range is in. It is never used for "
+        "another substance's product (toxin units are not interchangeable).",
+    )
     per_side = models.BooleanField(default=True, help_text="The range is per side (bilateral areas).")
     injection_points = models.CharField(max_length=60, blank=True, help_text="e.g. 4 U × 5 sites")
     source = models.CharField(max_length=300, help_text="Row of the clinical reference this range comes from.")
@@ -385,6 +474,10 @@ class TreatmentArea(models.Model):
                 condition=Q(default_dose__isnull=True)
                 | (Q(default_dose__gte=F("dose_min")) & Q(default_dose__lte=F("dose_max"))),
                 name="dose_range_default_within",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit="mL") | Q(product__isnull=False) | ~Q(unit_substance=""),
+                name="dose_range_generic_toxin_names_its_units",
             ),
             models.UniqueConstraint(fields=["treatment", "area", "product"], name="dose_range_unique_per_product"),
             models.UniqueConstraint(
@@ -413,6 +506,12 @@ class TreatmentArea(models.Model):
                 errors["unit"] = f"A {treatment.get_modality_display().lower()} treatment is dosed in {expected}."
         if product is not None and self.unit and product.dose_unit != self.unit:
             errors["product"] = f"{product} is dosed in {product.dose_unit}, not {self.unit}."
+        if product is None and self.unit == DoseUnit.UNITS and not self.unit_substance:
+            errors["unit_substance"] = "Say whose units this range is in: toxin units are not interchangeable."
+        if product is not None and self.unit_substance and self.unit_substance != product.substance:
+            errors["unit_substance"] = f"{product} is {product.get_substance_display()}: leave this empty."
+        if self.unit == DoseUnit.ML and self.unit_substance:
+            errors["unit_substance"] = "Only toxin ranges name the substance of their units."
         if self.per_side and area is not None and not area.bilateral:
             errors["per_side"] = f"{area} is not a paired area: give the total dose."
         errors.update(_positive(self, "dose_min", "The minimum dose must be above zero."))
@@ -432,21 +531,98 @@ class TreatmentArea(models.Model):
         return ((self.dose_min + self.dose_max) / 2).quantize(step)
 
 
-class TreatmentContraindication(models.Model):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="contraindication_links")
-    contraindication = models.ForeignKey(Contraindication, on_delete=models.PROTECT, related_name="treatment_links")
+class ContraindicationRule(models.Model):
+    """One rule of the contraindication rule book: when it applies, how severe it is, why, and the source.
+
+    A rule applies to a planned item when every scope it sets matches (treatment, modality, substance, product,
+    area, lidocaine); an empty scope matches everything. With a screening answer (`contraindication`) it applies
+    only when the consultation's screening records that answer; without one it always applies (a label
+    restriction, e.g. Sculptra is not for the lip vermilion). The same answer may have rules of different severity
+    for different products (keloid scarring: contraindicated for Sculptra, a caution for the rest); the most severe
+    matching rule decides. planning.checks.contraindications and planning.suggestions both read these rules, with
+    the built-in floors of catalog.screening, through catalog.rules.
+    """
+
+    contraindication = models.ForeignKey(
+        Contraindication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rules",
+        verbose_name="screening answer",
+        help_text="Empty: the rule always applies (a label restriction).",
+    )
+    treatment = models.ForeignKey(
+        Treatment, on_delete=models.CASCADE, null=True, blank=True, related_name="contraindication_rules"
+    )
+    modality = models.CharField(max_length=10, choices=ProductKind.choices, blank=True)
+    substance = models.CharField(max_length=30, choices=Substance.choices, blank=True)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, null=True, blank=True, related_name="contraindication_rules"
+    )
+    area = models.ForeignKey(
+        FacialArea, on_delete=models.PROTECT, null=True, blank=True, related_name="contraindication_rules"
+    )
+    only_with_lidocaine = models.BooleanField(
+        default=False, help_text="Applies only to products that contain lidocaine."
+    )
     severity = models.CharField(max_length=20, choices=Severity.choices)
-    note = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="In plain words, shown in the finding (e.g. “its label excludes it”)."
+    )
+    source = models.CharField(max_length=300, blank=True)
+    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["treatment", "contraindication"]
+        ordering = ["contraindication__name", "treatment__name", "product__name", "pk"]
+        verbose_name = "contraindication rule"
         constraints = [
-            models.UniqueConstraint(fields=["treatment", "contraindication"], name="treatment_contraindication_once")
+            models.CheckConstraint(
+                condition=Q(contraindication__isnull=False)
+                | Q(product__isnull=False)
+                | ~Q(substance="")
+                | Q(treatment__isnull=False),
+                name="contraindication_rule_unconditional_needs_scope",
+            )
         ]
 
     def __str__(self):
-        return f"{self.treatment}: {self.contraindication} ({self.get_severity_display()})"
+        answer = self.contraindication or "Always"
+        return f"{answer}: {self.scope_display} ({self.get_severity_display()})"
+
+    @property
+    def scope_display(self) -> str:
+        parts = []
+        if self.treatment_id:
+            parts.append(str(self.treatment))
+        if self.modality:
+            parts.append(f"all {self.get_modality_display().lower()}s")
+        if self.substance:
+            parts.append(self.get_substance_display())
+        if self.product_id:
+            parts.append(str(self.product))
+        if self.area_id:
+            parts.append(f"in {self.area}")
+        if self.only_with_lidocaine:
+            parts.append("with lidocaine")
+        return ", ".join(parts) or "everything"
+
+    def clean(self):
+        errors = {}
+        treatment, product = _related(self, "treatment"), _related(self, "product")
+        if self.contraindication_id is None and not (product or self.substance or treatment):
+            errors["product"] = "A rule without a screening answer always applies: name the product or substance."
+        if product is not None and self.modality and product.kind != self.modality:
+            errors["modality"] = f"{product} is a {product.get_kind_display().lower()}."
+        if product is not None and self.substance and product.substance != self.substance:
+            errors["substance"] = f"{product} is {product.get_substance_display()}."
+        if treatment is not None and self.modality and treatment.modality != self.modality:
+            errors["modality"] = f"{treatment} is a {treatment.get_modality_display().lower()} treatment."
+        if treatment is not None and product is not None and product.kind != treatment.modality:
+            errors["product"] = f"{product} can never be given in {treatment}: one is a toxin, the other a filler."
+        if errors:
+            raise ValidationError(errors)
 
 
 class CombinationTemplate(models.Model):

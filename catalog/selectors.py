@@ -12,14 +12,19 @@ from django.shortcuts import get_object_or_404
 from catalog.models import (
     CombinationTemplate,
     Concern,
+    ContraindicationRule,
+    DoseUnit,
     FacialArea,
     Product,
+    ProductKind,
     Region,
     TemplateItem,
     Treatment,
     TreatmentArea,
-    TreatmentContraindication,
 )
+from catalog.rules import ALWAYS, CONTRAINDICATED, Rule, Target, applicable_range, rule_applies
+
+LABEL_RESTRICTION = "Label restriction"  # the name shown for a rule without a screening answer (as in FLOORS)
 
 
 def _active_treatments():
@@ -83,22 +88,168 @@ def catalog_index() -> dict:
     }
 
 
+def rule_from_row(row: ContraindicationRule) -> Rule:
+    """A catalog ContraindicationRule row as the rule book's plain Rule (select_related its contraindication).
+
+    A rule without its own source cites its screening answer's.
+    """
+    answer = row.contraindication
+    return Rule(
+        slug=answer.slug if answer else ALWAYS,
+        severity=row.severity,
+        reason=row.reason,
+        source=row.source or (answer.source if answer else ""),
+        evidence_flag=row.evidence_flag or (answer.evidence_flag if answer else ""),
+        name=answer.name if answer else LABEL_RESTRICTION,
+        treatment_id=row.treatment_id,
+        modality=row.modality,
+        substance=row.substance,
+        product_id=row.product_id,
+        area_id=row.area_id,
+        only_with_lidocaine=row.only_with_lidocaine,
+    )
+
+
+@dataclass(frozen=True)
+class ShownRule:
+    """One contraindication rule as a catalog page shows it."""
+
+    answer: str  # the screening answer's name, or LABEL_RESTRICTION for a rule that always applies
+    description: str
+    severity: str
+    severity_display: str
+    scope: str
+    reason: str  # in plain words, "{product}" filled in
+    source: str
+    evidence_flag: str
+    product_ids: frozenset[int] = frozenset()  # the products on the page it is about (rules that name products)
+    product_names: tuple[str, ...] = ()  # their names, where the rule names a substance or lidocaine
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    """A screening answer (or LABEL_RESTRICTION) with its rules on a page, most severe first."""
+
+    answer: str
+    description: str
+    rules: tuple[ShownRule, ...]
+
+    @property
+    def severity(self) -> str:
+        return self.rules[0].severity
+
+    @property
+    def severity_display(self) -> str:
+        return self.rules[0].severity_display
+
+    @property
+    def mixed(self) -> bool:
+        """Its rules differ in severity (e.g. contraindicated for one product, a caution for the rest)."""
+        return len({r.severity for r in self.rules}) > 1
+
+
+def _rule_rows() -> list[tuple[ContraindicationRule, Rule]]:
+    """The rule book, without rules about retired treatments, products or areas (one query)."""
+    rows = ContraindicationRule.objects.select_related("contraindication", "treatment", "product", "area").filter(
+        Q(treatment__isnull=True) | Q(treatment__is_active=True),
+        Q(product__isnull=True) | Q(product__is_active=True),
+        Q(area__isnull=True) | Q(area__is_active=True),
+    )
+    return [(row, rule_from_row(row)) for row in rows]
+
+
+def _about_products(row: ContraindicationRule) -> bool:
+    """The rule names the products it is about (by name, substance or lidocaine), not only a treatment or area."""
+    return bool(row.product_id or row.substance or row.only_with_lidocaine)
+
+
+def _about_a_modality(row: ContraindicationRule) -> bool:
+    """The rule is about every toxin or every filler (wherever it is used)."""
+    return bool(row.modality and not row.treatment_id and not _about_products(row))
+
+
+def _target(product: Product | None, *, kind: str, treatment_id: int | None, area_id: int | None) -> Target:
+    if product is None:
+        return Target(
+            kind=kind, substance="", product_id=None, product_name="", treatment_id=treatment_id, area_id=area_id
+        )
+    return Target(
+        kind=product.kind,
+        substance=product.substance,
+        product_id=product.pk,
+        product_name=product.name,
+        contains_lidocaine=product.contains_lidocaine,
+        treatment_id=treatment_id,
+        area_id=area_id,
+    )
+
+
+def _shown(row: ContraindicationRule, rule: Rule, products: list[Product]) -> ShownRule:
+    named = [row.product.name] if row.product_id else [p.name for p in products]
+    answer = row.contraindication
+    return ShownRule(
+        answer=answer.name if answer else LABEL_RESTRICTION,
+        description=answer.description if answer else "",
+        severity=row.severity,
+        severity_display=row.get_severity_display(),
+        scope=row.scope_display,
+        reason=row.reason.replace("{product}", " / ".join(named) or "the product").strip().rstrip("."),
+        source=rule.source,
+        evidence_flag=rule.evidence_flag,
+        product_ids=frozenset(p.pk for p in products),
+        product_names=() if row.product_id else tuple(p.name for p in products),
+    )
+
+
+def _most_severe_first(rules: list[ShownRule]) -> list[ShownRule]:
+    return sorted(rules, key=lambda r: (r.severity != CONTRAINDICATED, r.answer, r.scope))
+
+
+def _by_answer(rules: list[ShownRule]) -> list[ShownAnswer]:
+    grouped: dict[str, list[ShownRule]] = {}
+    for rule in _most_severe_first(rules):
+        grouped.setdefault(rule.answer, []).append(rule)
+    answers = [ShownAnswer(answer=name, description=rs[0].description, rules=tuple(rs)) for name, rs in grouped.items()]
+    return sorted(answers, key=lambda a: (a.severity != CONTRAINDICATED, a.answer))
+
+
+def treatment_rules(treatment: Treatment, *, products: list[Product], area_ids: list[int]) -> list[ShownRule]:
+    """The rules that can fire for an item of this treatment: one of its eligible products in one of its areas.
+
+    Whether a rule matches an item is catalog.rules.rule_applies, the decision the safety checks make.
+    """
+    targets = [
+        (product, _target(product, kind=treatment.modality, treatment_id=treatment.pk, area_id=area_id))
+        for product in products or [None]
+        for area_id in area_ids or [None]
+    ]
+    shown = []
+    for row, rule in _rule_rows():
+        hits = [product for product, target in targets if rule_applies(rule, target)]
+        if hits:
+            about = list({p.pk: p for p in hits if p is not None}.values()) if _about_products(row) else []
+            shown.append(_shown(row, rule, about))
+    return _most_severe_first(shown)
+
+
+def _anywhere(product: Product | None, row: ContraindicationRule, *, kind: str = "") -> Target:
+    """The product (or any product of a kind) in the treatment and area the rule names: matching the rule against
+    it asks whether the rule is about that product, wherever the rule applies."""
+    return _target(product, kind=kind, treatment_id=row.treatment_id, area_id=row.area_id)
+
+
 def treatment_detail(*, slug: str) -> dict:
     treatment = get_object_or_404(_active_treatments(), slug=slug)
     ranges = list(_active_ranges().filter(treatment=treatment).order_by("area__display_order", "product__name", "pk"))
-    products = list(
-        treatment.products.filter(is_active=True).prefetch_related("contraindications").order_by("kind", "name")
-    )
-    links = list(
-        TreatmentContraindication.objects.filter(treatment=treatment)
-        .select_related("contraindication")
-        .order_by("severity", "contraindication__name")
-    )
+    products = list(treatment.products.filter(is_active=True).order_by("kind", "name"))
+    rules = treatment_rules(treatment, products=products, area_ids=list(dict.fromkeys(r.area_id for r in ranges)))
+    for product in products:
+        product.rules = [r for r in rules if product.pk in r.product_ids]
     return {
         "treatment": treatment,
         "ranges": ranges,
         "products": products,
-        "contraindication_links": links,
+        "contraindications": _by_answer(rules),
         "concerns": list(treatment.concerns.filter(is_active=True)),
         "templates": list(CombinationTemplate.objects.active().filter(items__treatment=treatment).distinct()),
     }
@@ -138,21 +289,35 @@ def concern_detail(*, slug: str) -> dict:
     }
 
 
+def treatment_unit(treatment: Treatment) -> str:
+    """The unit a treatment is dosed in: toxins in the product's own units (U), fillers in mL."""
+    return DoseUnit.UNITS if treatment.modality == ProductKind.TOXIN else DoseUnit.ML
+
+
 def _template_items():
     return TemplateItem.objects.select_related("treatment", "area", "product").prefetch_related(
         Prefetch("treatment__dose_ranges", queryset=TreatmentArea.objects.select_related("product"))
     )
 
 
+def _with_units(items):
+    for item in items:
+        item.dose_unit = item.product.dose_unit if item.product_id else treatment_unit(item.treatment)
+    return items
+
+
 def template_list() -> list[CombinationTemplate]:
-    return list(
+    templates = list(
         CombinationTemplate.objects.active().prefetch_related("concerns", Prefetch("items", queryset=_template_items()))
     )
+    for template in templates:
+        _with_units(template.items.all())
+    return templates
 
 
 def template_detail(*, slug: str) -> dict:
     template = get_object_or_404(CombinationTemplate.objects.active(), slug=slug)
-    items = list(_template_items().filter(template=template))
+    items = _with_units(list(_template_items().filter(template=template)))
     for item in items:
         item.reference_range = matching_range(item)
     sessions = {}
@@ -167,18 +332,42 @@ def template_detail(*, slug: str) -> dict:
 
 
 def matching_range(item) -> TreatmentArea | None:
-    """The dose range a template item's default dose is read against: the product's own, else the generic one."""
+    """The dose range a template item's default dose is read against (catalog.rules.applicable_range decides):
+    its product's own range, else a generic one in its product's units. An item without a product is read against
+    the generic range of its treatment and area, in the treatment's unit."""
     ranges = [r for r in item.treatment.dose_ranges.all() if r.area_id == item.area_id]
-    own = [r for r in ranges if item.product_id and r.product_id == item.product_id]
-    generic = [r for r in ranges if r.product_id is None]
-    return (own or generic or [None])[0]
+    product = item.product
+    if product is None:
+        return applicable_range(ranges, product_id=None, unit=treatment_unit(item.treatment), substance="")
+    return applicable_range(ranges, product_id=product.pk, unit=product.dose_unit, substance=product.substance)
+
+
+PRODUCT_GROUPS = (
+    (ProductKind.TOXIN, "Botulinum toxins (units are product-specific)"),
+    (ProductKind.FILLER, "Dermal fillers"),
+)
 
 
 def product_list() -> dict:
-    products = list(Product.objects.active().prefetch_related("contraindications"))
-    return {
-        "product_groups": [
-            ("Botulinum toxins (units are product-specific)", [p for p in products if p.is_toxin]),
-            ("Dermal fillers", [p for p in products if not p.is_toxin]),
+    """Products by kind. Each product carries the rules about it (by name, substance or lidocaine); the rules about
+    every product of a kind are listed once, with its group. Whether a rule matches is catalog.rules.rule_applies."""
+    products = list(Product.objects.active())
+    rows = _rule_rows()
+    for product in products:
+        product.rules = _most_severe_first(
+            [
+                _shown(row, rule, [product])
+                for row, rule in rows
+                if _about_products(row) and rule_applies(rule, _anywhere(product, row))
+            ]
+        )
+    groups = []
+    for kind, heading in PRODUCT_GROUPS:
+        every = [
+            _shown(row, rule, [])
+            for row, rule in rows
+            if _about_a_modality(row) and rule_applies(rule, _anywhere(None, row, kind=kind))
         ]
-    }
+        members = [p for p in products if p.kind == kind]
+        groups.append({"heading": heading, "products": members, "rules": _most_severe_first(every)})
+    return {"product_groups": groups}

@@ -19,7 +19,7 @@ _CATALOG_MODELS = (
     "treatment",
     "treatmentarea",
     "contraindication",
-    "treatmentcontraindication",
+    "contraindicationrule",
     "combinationtemplate",
     "templateitem",
 )

@@ -1,4 +1,8 @@
-"""The read-only catalog: what each page shows, what it hides, and how many queries it takes."""
+"""The read-only catalog: what each page shows, what it hides, and how many queries it takes.
+
+Most tests build their own small catalog (`small_catalog`), so they say exactly which rows a page must show; a
+few read the real seed, to check that it renders.
+"""
 
 import re
 from decimal import Decimal
@@ -6,92 +10,270 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from catalog.models import CombinationTemplate, Concern, FacialArea, Product, TemplateItem, Treatment, TreatmentArea
+from catalog.models import (
+    CombinationTemplate,
+    Concern,
+    Contraindication,
+    ContraindicationRule,
+    FacialArea,
+    Product,
+    TemplateItem,
+    Treatment,
+    TreatmentArea,
+)
 
 pytestmark = pytest.mark.django_db
 
-# (url, queries): 5 of them are the session, the user, permissions (2) and the user's roles for the navigation.
-PAGES = [
-    (reverse("catalog:index"), 12),
-    (reverse("catalog:treatment_detail", args=["frown-lines"]), 12),
-    (reverse("catalog:area_detail", args=["cheeks"]), 8),
-    (reverse("catalog:concern_detail", args=["sunken-cheeks"]), 11),
-    (reverse("catalog:template_list"), 9),
-    (reverse("catalog:template_detail", args=["jawline-slimming-cheek-contouring"]), 9),
-    (reverse("catalog:product_list"), 7),
+# Queries per page: 5 of them are the session, the user, permissions (2) and the user's roles for the navigation.
+QUERIES = {
+    "catalog:index": 12,
+    "catalog:treatment_detail": 11,
+    "catalog:area_detail": 8,
+    "catalog:concern_detail": 11,
+    "catalog:template_list": 9,
+    "catalog:template_detail": 9,
+    "catalog:product_list": 7,
+}
+SMALL_PAGES = [
+    ("catalog:index", None),
+    ("catalog:treatment_detail", "sample-frown"),
+    ("catalog:area_detail", "sample-cheeks"),
+    ("catalog:concern_detail", "sample-frown-lines"),
+    ("catalog:template_list", None),
+    ("catalog:template_detail", "sample-template"),
+    ("catalog:product_list", None),
+]
+SEED_PAGES = [
+    ("catalog:index", None),
+    ("catalog:treatment_detail", "frown-lines"),
+    ("catalog:area_detail", "cheeks"),
+    ("catalog:concern_detail", "sunken-cheeks"),
+    ("catalog:template_list", None),
+    ("catalog:template_detail", "jawline-slimming-cheek-contouring"),
+    ("catalog:product_list", None),
 ]
 
 
-def _add_more_catalog(n: int):
-    """n more treatments, each with ranges, products, concerns and a template item, on existing areas."""
-    cheeks, brow = FacialArea.objects.get(slug="cheeks"), FacialArea.objects.get(slug="brow")
-    voluma = Product.objects.get(slug="juvederm-voluma-xc")
-    sunken = Concern.objects.get(slug="sunken-cheeks")
-    template = CombinationTemplate.objects.get(slug="jawline-slimming-cheek-contouring")
-    frown = Treatment.objects.get(slug="frown-lines")
+def _url(name: str, slug: str | None = None) -> str:
+    return reverse(name, args=[slug] if slug else [])
+
+
+def _area(name, slug, region, modality, *, bilateral, x, **extra):
+    return FacialArea.objects.create(
+        name=name, slug=slug, region=region, modality=modality, bilateral=bilateral, chart_x=x, chart_y=50, **extra
+    )
+
+
+def _product(name, slug, kind, substance, size, package, **extra):
+    unit = "U" if kind == "toxin" else "mL"
+    package, size = Decimal(package), Decimal(size)
+    return Product.objects.create(
+        name=name,
+        slug=slug,
+        manufacturer="Acme",
+        kind=kind,
+        substance=substance,
+        dose_unit=unit,
+        package_size=size,
+        price_per_package=package,
+        price_per_unit=(package / size).quantize(Decimal("0.01")),
+        **extra,
+    )
+
+
+def _range(treatment, area, dose_min, dose_max, *, product=None, per_side=False, **extra):
+    unit = "U" if treatment.modality == "toxin" else "mL"
+    return TreatmentArea.objects.create(
+        treatment=treatment,
+        area=area,
+        product=product,
+        dose_min=Decimal(dose_min),
+        dose_max=Decimal(dose_max),
+        unit=unit,
+        per_side=per_side,
+        **{"source": "§test row", "evidence_flag": "REVIEW", **extra},
+    )
+
+
+def _rule(contraindication=None, severity="contraindicated", **scope):
+    return ContraindicationRule.objects.create(contraindication=contraindication, severity=severity, **scope)
+
+
+def _answer(name, slug, **extra):
+    return Contraindication.objects.create(name=name, slug=slug, **extra)
+
+
+@pytest.fixture
+def small_catalog(catalog_sample):
+    """catalog_sample plus a second toxin brand, two fillers, four areas and one rule of every kind."""
+    rows = dict(catalog_sample)
+    frown, glabella, ona = rows["treatment"], rows["area"], rows["product"]
+    ona.max_units_90_days, ona.limit_source, ona.limit_evidence_flag = Decimal(400), "§2e sample label", "LABEL"
+    ona.save()
+    crows = _area("Sample crow's feet", "sample-crows-feet", "upper", "toxin", bilateral=True, x=25)
+    cheeks = _area("Sample cheeks", "sample-cheeks", "mid", "filler", bilateral=True, x=30)
+    nose = _area(
+        "Sample nose",
+        "sample-nose",
+        "mid",
+        "filler",
+        bilateral=False,
+        x=50,
+        is_high_risk=True,
+        risk_note="Risk of blindness.",
+    )
+    lips = _area("Sample lips", "sample-lips", "lower", "filler", bilateral=False, x=50)
+    abo = _product(
+        "Sample abo toxin",
+        "sample-abo-toxin",
+        "toxin",
+        "abobotulinumtoxinA",
+        300,
+        450,
+        other_allergens="cow's milk protein",
+        max_units_per_session=Decimal(400),
+    )
+    gel = _product(
+        "Sample HA gel",
+        "sample-ha-gel",
+        "filler",
+        "hyaluronic_acid",
+        1,
+        300,
+        contains_lidocaine=True,
+        yearly_max=Decimal(20),
+        yearly_max_body_weight_kg=Decimal(60),
+        yearly_limit_group="Sample gels",
+        yearly_limit_source="§3a sample gel label",
+        yearly_limit_evidence_flag="LABEL",
+        min_age=22,
+        age_source="§3a sample gel label: adults over 21",
+        age_evidence_flag="LABEL",
+    )
+    plla = _product("Sample PLLA", "sample-plla", "filler", "poly_l_lactic_acid", 5, 500, min_age=18, max_age=65)
+    frown.products.add(abo)
+    _range(frown, glabella, 50, 50, product=abo, evidence_flag="LABEL-2", source="§2a sample abo label")
+    _range(
+        frown, crows, 12, 12, per_side=True, unit_substance="onabotulinumtoxinA", evidence_flag="DERIVED", source="§2f"
+    )
+    cheek = Treatment.objects.create(name="Sample cheek enhancement", slug="sample-cheek", modality="filler")
+    cheek.products.add(gel, plla)
+    _range(cheek, cheeks, 1, 3, per_side=True)
+    _range(cheek, nose, "0.5", 1)
+    lip = Treatment.objects.create(name="Sample lip enhancement", slug="sample-lip", modality="filler")
+    lip.products.add(gel, plla)
+    _range(lip, lips, "0.5", "1.5")
+    rows.update(crows=crows, cheeks=cheeks, nose=nose, lips=lips, abo=abo, gel=gel, plla=plla, cheek=cheek, lip=lip)
+
+    milk = _answer(
+        "Sample cow's milk protein allergy",
+        "sample-cows-milk",
+        source="§4a sample milk excipients",
+        evidence_flag="REVIEW",
+    )
+    _rule(milk, substance="abobotulinumtoxinA", reason="{product} lists cow's milk protein among its excipients")
+    _rule(
+        _answer("Sample neuromuscular disorder", "sample-neuromuscular"),
+        "caution",
+        modality="toxin",
+        reason="higher risk of serious systemic effects",
+    )
+    _rule(
+        _answer("Sample lidocaine allergy", "sample-lidocaine"),
+        only_with_lidocaine=True,
+        reason="{product} contains lidocaine",
+    )
+    _rule(
+        substance="poly_l_lactic_acid",
+        area=lips,
+        reason="{product}'s label says it is not to be injected into the lip vermilion",
+        source="§4b sample PLLA label",
+        evidence_flag="LABEL",
+    )
+    _rule(_answer("Sample anticoagulants", "sample-anticoagulants"), "caution", treatment=cheek, reason="more bruising")
+
+    template = rows["template"]
+    for session, order, treatment, area, product, dose in (
+        (1, 1, frown, glabella, abo, 50),
+        (1, 2, frown, crows, None, 24),
+        (1, 3, frown, crows, abo, 24),
+        (2, 1, cheek, cheeks, None, 2),
+    ):
+        TemplateItem.objects.create(
+            template=template,
+            treatment=treatment,
+            area=area,
+            product=product,
+            default_dose=dose,
+            session_number=session,
+            order=order,
+        )
+    return rows
+
+
+def _add_more_catalog(rows, n: int):
+    """n more of everything a page lists: treatments with ranges, products, rules and template items."""
     for i in range(n):
         treatment = Treatment.objects.create(name=f"Extra cheek {i}", slug=f"extra-cheek-{i}", modality="filler")
-        treatment.products.add(voluma, Product.objects.get(slug="restylane-lyft"))
-        treatment.concerns.add(sunken)
-        TreatmentArea.objects.create(
-            treatment=treatment, area=cheeks, dose_min=1, dose_max=2, unit="mL", source="§3b x", evidence_flag="GK"
+        treatment.products.add(rows["gel"], rows["plla"])
+        treatment.concerns.add(rows["concern"])
+        _range(treatment, rows["cheeks"], 1, 2, per_side=True)
+        _range(treatment, rows["cheeks"], 1, 2, product=rows["gel"], per_side=True)
+        _range(treatment, rows["lips"], 1, 2)
+        TemplateItem.objects.create(
+            template=rows["template"], treatment=treatment, area=rows["cheeks"], product=rows["gel"], default_dose=1
         )
-        TreatmentArea.objects.create(
-            treatment=treatment,
-            area=cheeks,
-            product=voluma,
-            dose_min=1,
-            dose_max=2,
-            unit="mL",
-            source="§3b x",
-            evidence_flag="GK",
-        )
-        TemplateItem.objects.create(template=template, treatment=treatment, area=cheeks, product=voluma, default_dose=1)
-        TreatmentArea.objects.create(
-            treatment=frown,
-            area=brow,
-            product=Product.objects.create(
-                name=f"Extra toxin {i}",
-                slug=f"extra-toxin-{i}",
-                manufacturer="Acme",
-                kind="toxin",
-                substance="onabotulinumtoxinA",
-                dose_unit="U",
-                package_size=100,
-                price_per_package=1000,
-                price_per_unit=10,
-            ),
-            dose_min=1,
-            dose_max=2,
-            unit="U",
-            per_side=True,
-            source="§2f x",
-            evidence_flag="GK",
-        )
+        toxin = _product(f"Extra toxin {i}", f"extra-toxin-{i}", "toxin", "incobotulinumtoxinA", 100, 1000)
+        rows["treatment"].products.add(toxin)
+        _range(rows["treatment"], rows["crows"], 1, 2, product=toxin, per_side=True)
+        _rule(_answer(f"Extra answer {i}", f"extra-answer-{i}"), "caution", product=toxin, reason=f"extra reason {i}")
+        _rule(_answer(f"Extra area answer {i}", f"extra-area-{i}"), area=rows["cheeks"], reason="not here")
 
 
-@pytest.mark.parametrize(("url", "queries"), PAGES)
+def _html(client, name: str, slug: str | None = None) -> str:
+    response = client.get(_url(name, slug))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _rows_with(html: str, *texts: str) -> list[str]:
+    return [row for row in re.findall(r"<tr>.*?</tr>", html, re.DOTALL) if all(t in row for t in texts)]
+
+
+# --- Queries and structure ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "slug"), SMALL_PAGES)
 def test_catalog_pages_take_a_fixed_number_of_queries(
-    url, queries, practitioner_client, seeded_catalog, django_assert_num_queries
+    name, slug, practitioner_client, small_catalog, django_assert_num_queries
 ):
+    url = _url(name, slug)
     practitioner_client.get(url)  # warm the session
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(QUERIES[name]):
         assert practitioner_client.get(url).status_code == 200
-    _add_more_catalog(6)
-    with django_assert_num_queries(queries):
+    _add_more_catalog(small_catalog, 6)
+    with django_assert_num_queries(QUERIES[name]):
+        assert practitioner_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "slug"), SEED_PAGES)
+def test_the_seed_catalog_pages_take_the_same_number_of_queries(
+    name, slug, practitioner_client, seeded_catalog, django_assert_num_queries
+):
+    url = _url(name, slug)
+    practitioner_client.get(url)
+    with django_assert_num_queries(QUERIES[name]):
         assert practitioner_client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["frontdesk", "practitioner", "catalogadmin"])
-@pytest.mark.parametrize(("url", "queries"), PAGES)
-def test_every_catalog_page_renders_one_h1_for_every_staff_role(role, url, queries, role_client, seeded_catalog):
-    html = role_client(role).get(url).content.decode()
+@pytest.mark.parametrize(("name", "slug"), SMALL_PAGES)
+def test_every_catalog_page_renders_one_h1_for_every_staff_role(role, name, slug, role_client, small_catalog):
+    html = _html(role_client(role), name, slug)
     assert len(re.findall(r"<h1[\s>]", html)) == 1
 
 
-def test_the_index_groups_treatments_by_area_and_by_concern_and_teases_templates(practitioner_client, seeded_catalog):
-    html = practitioner_client.get(reverse("catalog:index")).content.decode()
-    for heading in ("By facial area", "By concern", "Combination templates", "Upper face", "Neck"):
+def test_the_index_groups_treatments_by_area_and_by_concern_and_teases_templates(practitioner_client, small_catalog):
+    html = _html(practitioner_client, "catalog:index")
+    for heading in ("By facial area", "By concern", "Combination templates", "Upper face", "Mid face"):
         assert heading in html
     for treatment in Treatment.objects.all():
         assert reverse("catalog:treatment_detail", args=[treatment.slug]) in html
@@ -103,40 +285,173 @@ def test_the_index_groups_treatments_by_area_and_by_concern_and_teases_templates
     assert html.count('class="face-point-link"') == FacialArea.objects.count()
 
 
-def test_the_treatment_page_shows_ranges_with_units_sources_and_flags(practitioner_client, seeded_catalog):
-    html = practitioner_client.get(reverse("catalog:treatment_detail", args=["frown-lines"])).content.decode()
-    for text in ("Dysport", "50 U", "Daxxify", "40 U", "4 U/0.1 mL × 5 sites", "LABEL-2°", "drugs.com/dosage/botox"):
-        assert text in html, text
-    assert "Contraindicated" in html and "Caution" in html
-    assert "14 days" in html and "not before 90 days" in html
-    assert "Cow&#x27;s milk protein allergy" in html  # product-specific, on Dysport's row
+# --- Treatment pages -----------------------------------------------------------------------------------------------
+def test_the_treatment_page_shows_ranges_with_units_sources_and_flags(practitioner_client, small_catalog):
+    html = _html(practitioner_client, "catalog:treatment_detail", "sample-frown")
+    assert _rows_with(html, "Sample abo toxin", "50 U", "§2a sample abo label", "LABEL-2°")
+    assert _rows_with(html, "Sample toxin", "20 U", "§2a sample")
+    # A generic toxin range says whose units it is in: it is never read for another brand.
+    assert _rows_with(html, "Sample crow&#x27;s feet", "Any eligible onabotulinumtoxinA product", "12 U", "per side")
     assert "example" in html
 
 
-def test_a_paired_area_range_says_per_side(practitioner_client, seeded_catalog):
-    html = practitioner_client.get(reverse("catalog:treatment_detail", args=["crows-feet"])).content.decode()
-    assert "12 U" in html and "per side" in html and "DERIVED" in html
+def test_the_treatment_page_lists_every_rule_that_can_apply_with_severity_reason_and_source(
+    practitioner_client, small_catalog
+):
+    html = _html(practitioner_client, "catalog:treatment_detail", "sample-frown")
+    contraindications = html[html.index('id="contraindications"') : html.index('id="intervals"')]
+    # The treatment's own rule, with its plain reason and source.
+    assert "Sample pregnancy" in contraindications
+    assert "Toxin treatment is deferred in pregnancy." in contraindications
+    assert "§4a sample" in contraindications and "Contraindicated" in contraindications
+    # Its modality's rule and its eligible products' rules, reasons filled in with the product's name.
+    assert "Sample neuromuscular disorder" in contraindications and "Caution" in contraindications
+    assert "Sample abo toxin lists cow&#x27;s milk protein among its excipients." in contraindications
+    assert "§4a sample milk excipients" in contraindications  # a rule without a source cites its answer's
+    # Not other treatments', other modalities' or other products' rules.
+    for other in ("Sample anticoagulants", "Sample lidocaine allergy", "Label restriction"):
+        assert other not in contraindications, other
+    # The product's rule also marks its row in the product table, next to its allergens.
+    assert _rows_with(html, "Sample abo toxin", "cow&#x27;s milk protein", "Sample cow&#x27;s milk protein allergy")
 
 
-def test_a_high_risk_area_warns_about_filler(practitioner_client, seeded_catalog):
-    html = practitioner_client.get(reverse("catalog:area_detail", args=["nose"])).content.decode()
+def test_a_label_restriction_shows_on_the_treatment_for_its_area_only(practitioner_client, small_catalog):
+    lip = _html(practitioner_client, "catalog:treatment_detail", "sample-lip")
+    assert "Label restriction" in lip
+    assert "Sample PLLA&#x27;s label says it is not to be injected into the lip vermilion." in lip
+    assert "§4b sample PLLA label" in lip
+    assert "Sample lidocaine allergy" in lip and "Sample HA gel contains lidocaine." in lip
+    cheek = _html(practitioner_client, "catalog:treatment_detail", "sample-cheek")
+    assert "Label restriction" not in cheek  # the cheek treatment has no lip area
+    assert "Sample anticoagulants" in cheek and "More bruising." in cheek
+
+
+def test_a_paired_area_range_says_per_side(practitioner_client, small_catalog):
+    html = _html(practitioner_client, "catalog:treatment_detail", "sample-cheek")
+    assert _rows_with(html, "Sample cheeks", "1–3 mL", "per side")
+    assert _rows_with(html, "Sample nose", "0.5–1 mL", "total")
+
+
+def test_a_high_risk_area_warns_about_filler(practitioner_client, small_catalog):
+    html = _html(practitioner_client, "catalog:area_detail", "sample-nose")
     assert "High-risk area for filler" in html
     assert "blindness" in html
 
 
-def test_the_template_page_lists_items_by_session_with_doses_and_what_it_balances(frontdesk_client, seeded_catalog):
-    url = reverse("catalog:template_detail", args=["cheek-chin-botox-brow-lift"])
-    html = frontdesk_client.get(url).content.decode()
+# --- Templates ----------------------------------------------------------------------------------------------------
+def test_the_template_page_reads_each_item_against_the_range_that_applies_to_its_product(
+    frontdesk_client, small_catalog
+):
+    html = _html(frontdesk_client, "catalog:template_detail", "sample-template")
+    for text in ("Session 1", "Session 2", "Sample frown lines"):
+        assert text in html, text
+    assert _rows_with(html, "Sample glabella", "Sample abo toxin", "50 U", "50 U total")
+    assert _rows_with(html, "Sample glabella", "Sample toxin", "20 U total")
+    # Without a product: the generic range in the treatment's unit, saying whose units it is.
+    (crows_generic,) = _rows_with(html, "Sample crow&#x27;s feet", "<td>—</td>")
+    assert "24 U" in crows_generic and "12 U per side" in crows_generic and "onabotulinumtoxinA units" in crows_generic
+    # Another brand is never read against those units.
+    (crows_abo,) = _rows_with(html, "Sample crow&#x27;s feet", "Sample abo toxin")
+    assert "12 U per side" not in crows_abo
+    (cheeks,) = _rows_with(html, "Sample cheeks")
+    assert "2 mL" in cheeks and "1–3 mL per side" in cheeks and "in total, both sides" in cheeks
+
+
+def test_the_template_list_shows_each_template_with_its_items(frontdesk_client, small_catalog):
+    html = _html(frontdesk_client, "catalog:template_list")
+    assert "Sample template" in html
+    assert _rows_with(html, "Sample cheek enhancement", "2 mL")
+    assert _rows_with(html, "Sample crow&#x27;s feet", "24 U")
+
+
+# --- Products -----------------------------------------------------------------------------------------------------
+def test_the_product_page_shows_prices_as_examples_and_label_limits_with_units(frontdesk_client, small_catalog):
+    html = _html(frontdesk_client, "catalog:product_list")
+    (ona,) = _rows_with(html, "Sample toxin")
+    assert "£1000.00 per package" in ona and "£10.00 per U" in ona and "100 U" in ona
+    assert "400 U in 90 days" in ona and "§2e sample label" in ona
+    (abo,) = _rows_with(html, "Sample abo toxin")
+    assert "400 U per session" in abo and "£1.50 per U" in abo
+    (gel,) = _rows_with(html, "Sample HA gel")
+    assert "20 mL per 60 kg a year" in gel and "one limit shared by all Sample gels" in gel
+    assert "22 years and over" in gel and "adults over 21" in gel
+    (plla,) = _rows_with(html, "Sample PLLA")
+    assert "18–65 years" in plla and "5 mL" in plla
+    assert html.count(">example</span>") == Product.objects.count()
+    Product.objects.filter(slug="sample-abo-toxin").update(price_is_example=False)
+    html = _html(frontdesk_client, "catalog:product_list")
+    assert html.count(">example</span>") == Product.objects.count() - 1
+
+
+def test_the_product_page_shows_each_products_rules_with_their_reasons_and_its_allergens(
+    frontdesk_client, small_catalog
+):
+    html = _html(frontdesk_client, "catalog:product_list")
+    (abo,) = _rows_with(html, "Sample abo toxin")
+    assert "cow&#x27;s milk protein" in abo  # its allergens
+    assert "Sample cow&#x27;s milk protein allergy" in abo and "Contraindicated" in abo
+    assert "Sample abo toxin lists cow&#x27;s milk protein among its excipients." in abo
+    (gel,) = _rows_with(html, "Sample HA gel")
+    assert "lidocaine" in gel and "Sample HA gel contains lidocaine." in gel
+    # A rule about every toxin is listed once, with the toxins, not on each row.
+    toxins, fillers = html[html.index('id="group-1"') : html.index('id="group-2"')], html[html.index('id="group-2"') :]
+    assert toxins.count("Sample neuromuscular disorder") == 1
+    assert "Higher risk of serious systemic effects." in toxins.split("<table")[0]
+    assert "Sample neuromuscular disorder" not in fillers
+    (plla,) = _rows_with(html, "Sample PLLA")
+    assert "Label restriction" in plla and "in Sample lips" in plla
+    assert "Sample PLLA&#x27;s label says it is not to be injected into the lip vermilion." in plla
+    (ona,) = _rows_with(html, "Sample toxin")
+    assert "Sample cow&#x27;s milk" not in ona
+    assert "Sample pregnancy" not in ona  # a treatment's rule, shown on the treatment page
+
+
+# --- Retired rows and access --------------------------------------------------------------------------------------
+def test_retired_treatments_and_products_are_hidden_from_browsing(practitioner_client, small_catalog):
+    frown = reverse("catalog:treatment_detail", args=["sample-frown"])
+    assert ">Sample abo toxin<" in practitioner_client.get(frown).content.decode()
+    Treatment.objects.filter(slug="sample-lip").update(is_active=False)
+    Product.objects.filter(slug="sample-abo-toxin").update(is_active=False)
+    index = practitioner_client.get(reverse("catalog:index")).content.decode()
+    assert reverse("catalog:treatment_detail", args=["sample-lip"]) not in index
+    detail = practitioner_client.get(frown).content.decode()
+    assert ">Sample abo toxin<" not in detail  # neither its dose range nor its product row
+    assert "Sample cow&#x27;s milk protein allergy" not in detail  # nor the rules only about it
+    products = practitioner_client.get(reverse("catalog:product_list")).content.decode()
+    assert ">Sample abo toxin<" not in products
+    assert practitioner_client.get(reverse("catalog:treatment_detail", args=["sample-lip"])).status_code == 404
+    assert Treatment.objects.filter(slug="sample-lip").exists()
+
+
+def test_outsiders_cannot_browse_the_catalog(outsider_client, catalog_sample):
+    assert outsider_client.get(reverse("catalog:index")).status_code == 403
+    assert outsider_client.get(reverse("catalog:treatment_detail", args=["sample-frown"])).status_code == 403
+
+
+# --- The seed, as it ships ----------------------------------------------------------------------------------------
+def test_the_seed_treatment_page_shows_brand_ranges_sources_and_rules(practitioner_client, seeded_catalog):
+    html = _html(practitioner_client, "catalog:treatment_detail", "frown-lines")
+    for text in ("Dysport", "50 U", "Daxxify", "40 U", "LABEL-2°", "drugs.com/dosage/botox"):
+        assert text in html, text
+    assert "Contraindicated" in html and "Caution" in html
+    assert "14 days" in html and "not before 90 days" in html
+    assert "Cow&#x27;s milk protein allergy" in html  # Dysport's, through its substance
+    assert "example" in html
+
+
+def test_the_seed_template_page_lists_items_by_session_with_doses_and_what_it_balances(
+    frontdesk_client, seeded_catalog
+):
+    html = _html(frontdesk_client, "catalog:template_detail", "cheek-chin-botox-brow-lift")
     for text in ("Session 1", "Session 2", "Eyebrow lift", "6 U", "Cheek enhancement", "2 mL", "Chin augmentation"):
         assert text in html, text
-    for text in ("in total, both sides",):
-        assert text in html, text
+    assert "in total, both sides" in html
     for text in ("Recessed chin", "Sunken cheeks", "Low or heavy brows"):
         assert text in html, text
 
 
-def test_the_template_list_shows_the_three_seed_combinations_with_items(frontdesk_client, seeded_catalog):
-    html = frontdesk_client.get(reverse("catalog:template_list")).content.decode()
+def test_the_seed_template_list_shows_the_three_seed_combinations_with_items(frontdesk_client, seeded_catalog):
+    html = _html(frontdesk_client, "catalog:template_list")
     for name in (
         "Cheek and Chin Augmentation with Botox Brow Lift",
         "Non-Surgical Rhinoplasty with Lip Enhancement",
@@ -144,32 +459,3 @@ def test_the_template_list_shows_the_three_seed_combinations_with_items(frontdes
     ):
         assert name in html
     assert "Jawline slimming (masseter)" in html and "50 U" in html
-
-
-def test_retired_treatments_and_products_are_hidden_from_browsing(practitioner_client, seeded_catalog):
-    frown_lines = reverse("catalog:treatment_detail", args=["frown-lines"])
-    assert ">Daxxify<" in practitioner_client.get(frown_lines).content.decode()
-    Treatment.objects.filter(slug="gummy-smile").update(is_active=False)
-    Product.objects.filter(slug="daxxify").update(is_active=False)
-    index = practitioner_client.get(reverse("catalog:index")).content.decode()
-    assert reverse("catalog:treatment_detail", args=["gummy-smile"]) not in index
-    detail = practitioner_client.get(reverse("catalog:treatment_detail", args=["frown-lines"])).content.decode()
-    assert ">Daxxify<" not in detail  # neither its dose range nor its product row (sources may still cite it)
-    assert ">Daxxify<" not in practitioner_client.get(reverse("catalog:product_list")).content.decode()
-    assert practitioner_client.get(reverse("catalog:treatment_detail", args=["gummy-smile"])).status_code == 404
-    assert Treatment.objects.filter(slug="gummy-smile").exists()
-
-
-def test_the_product_page_shows_prices_as_examples_and_label_limits(frontdesk_client, seeded_catalog):
-    html = frontdesk_client.get(reverse("catalog:product_list")).content.decode()
-    assert "£1000.00 per package" in html and "£10.00 per U" in html
-    assert "400 U in 90 days" in html and "400 U per session" in html
-    assert html.count(">example</span>") == Product.objects.count()
-    Product.objects.filter(slug="dysport").update(price_is_example=False, price_per_unit=Decimal("4.50"))
-    html = frontdesk_client.get(reverse("catalog:product_list")).content.decode()
-    assert html.count(">example</span>") == Product.objects.count() - 1
-
-
-def test_outsiders_cannot_browse_the_catalog(outsider_client, seeded_catalog):
-    assert outsider_client.get(reverse("catalog:index")).status_code == 403
-    assert outsider_client.get(reverse("catalog:treatment_detail", args=["frown-lines"])).status_code == 403

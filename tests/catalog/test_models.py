@@ -1,4 +1,5 @@
-"""The database holds the catalog's rules: positive doses and prices, min ≤ max, units that match, unique keys."""
+"""The database holds the catalog's rules: positive doses and prices, min ≤ max, units that match, unique keys,
+prices that agree, toxin ranges that say whose units they are in, and rules that say what they apply to."""
 
 from decimal import Decimal
 
@@ -7,7 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from catalog.models import FacialArea, Product, TemplateItem, Treatment, TreatmentArea
+from catalog.models import (
+    Contraindication,
+    ContraindicationRule,
+    FacialArea,
+    Product,
+    TemplateItem,
+    Treatment,
+    TreatmentArea,
+    prices_agree,
+    unit_price_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +31,7 @@ def _range(sample, **overrides):
         "dose_min": Decimal(10),
         "dose_max": Decimal(20),
         "unit": "U",
+        "unit_substance": "onabotulinumtoxinA",
         "per_side": False,
         "source": "§2f test row",
         "evidence_flag": "REVIEW",
@@ -76,13 +88,67 @@ def test_a_second_generic_range_for_the_same_treatment_and_area_is_refused(catal
 
 
 def test_a_second_range_for_the_same_product_is_refused(catalog_sample):
-    assert _violates(_range(catalog_sample, product=catalog_sample["product"]))
+    assert _violates(_range(catalog_sample, product=catalog_sample["product"], unit_substance=""))
+
+
+def test_a_generic_toxin_range_must_say_whose_units_it_is_in(catalog_sample):
+    assert _violates(_range(catalog_sample, unit_substance=""))
+    with pytest.raises(ValidationError) as error:
+        _range(catalog_sample, unit_substance="").full_clean()
+    assert error.value.message_dict == {
+        "unit_substance": ["Say whose units this range is in: toxin units are not interchangeable."]
+    }
+
+
+def test_a_product_range_names_no_other_substance_and_a_filler_range_none(catalog_sample):
+    with pytest.raises(ValidationError) as error:
+        _range(catalog_sample, product=catalog_sample["product"], unit_substance="abobotulinumtoxinA").full_clean()
+    assert "unit_substance" in error.value.message_dict
+    filler = Treatment.objects.create(name="Filler", slug="filler", modality="filler")
+    with pytest.raises(ValidationError) as error:
+        _range(catalog_sample, treatment=filler, unit="mL").full_clean()
+    assert error.value.message_dict["unit_substance"] == ["Only toxin ranges name the substance of their units."]
 
 
 @pytest.mark.parametrize("field", ["price_per_package", "price_per_unit"])
 @pytest.mark.parametrize("price", [Decimal(0), Decimal(-5)])
 def test_product_prices_must_be_positive(db, field, price):
     assert _violates(_product(**{field: price}))
+
+
+def test_product_prices_that_disagree_are_refused(db):
+    assert _violates(_product(price_per_package=Decimal(300), price_per_unit=Decimal(250)))
+    with pytest.raises(ValidationError) as error:
+        _product(price_per_package=Decimal(300), price_per_unit=Decimal(250)).full_clean()
+    assert error.value.message_dict == {
+        "price_per_unit": ["A 1 mL package at 300 makes 300.00 per mL, not 250: change one price so they agree."]
+    }
+
+
+def test_product_prices_agree_to_half_a_penny_per_unit(db):
+    # A 3 mL package at £100.00 is £33.33 per mL, rounded: the two prices still say the same thing.
+    assert unit_price_for(Decimal(100), Decimal(3)) == Decimal("33.33")
+    assert prices_agree(Decimal(100), Decimal("33.33"), Decimal(3))
+    assert not prices_agree(Decimal(100), Decimal("33.30"), Decimal(3))
+    assert not _violates(
+        _product(package_size=Decimal(3), price_per_package=Decimal(100), price_per_unit=Decimal("33.33"))
+    )
+
+
+def test_a_product_age_range_must_be_ordered(db):
+    assert _violates(_product(min_age=30, max_age=20))
+    with pytest.raises(ValidationError) as error:
+        _product(min_age=30, max_age=20).full_clean()
+    assert error.value.message_dict == {"max_age": ["The oldest age must be at least the youngest (30)."]}
+
+
+def test_a_yearly_limit_per_body_weight_needs_the_limit(db):
+    assert _violates(_product(yearly_max=Decimal(0)))
+    with pytest.raises(ValidationError) as error:
+        _product(yearly_max_body_weight_kg=Decimal(60)).full_clean()
+    assert "yearly_max" in error.value.message_dict
+    _product(yearly_max=Decimal(20), yearly_max_body_weight_kg=Decimal(60), aliases="Gel, Gel XC").full_clean()
+    assert _product(aliases=" Gel ,, Gel XC ").alias_list == ["Gel", "Gel XC"]
 
 
 def test_a_product_package_must_hold_something(db):
@@ -94,8 +160,50 @@ def test_a_product_unit_must_match_its_kind(db, kind, unit):
     assert _violates(_product(kind=kind, dose_unit=unit))
 
 
-def test_a_toxin_session_limit_must_be_positive(db):
+def test_a_session_limit_must_be_positive(db):
     assert _violates(_product(kind="toxin", dose_unit="U", max_units_per_session=Decimal(0)))
+    assert _violates(_product(max_units_per_session=Decimal(0)))  # a filler's, in mL
+
+
+def _rule(**values):
+    return ContraindicationRule(**{"severity": "contraindicated", **values})
+
+
+def test_a_rule_without_a_screening_answer_must_say_what_it_applies_to(catalog_sample):
+    assert _violates(_rule())
+    with pytest.raises(ValidationError) as error:
+        _rule().full_clean()
+    assert error.value.message_dict == {
+        "product": ["A rule without a screening answer always applies: name the product or substance."]
+    }
+    assert not _violates(_rule(substance="poly_l_lactic_acid", area=catalog_sample["area"]))
+
+
+def test_a_rule_cannot_contradict_its_product_or_treatment(catalog_sample):
+    product, treatment = catalog_sample["product"], catalog_sample["treatment"]
+    answer = catalog_sample["contraindication"]
+    with pytest.raises(ValidationError) as error:
+        _rule(contraindication=answer, product=product, substance="abobotulinumtoxinA").full_clean()
+    assert error.value.message_dict == {"substance": ["Sample toxin is onabotulinumtoxinA."]}
+    with pytest.raises(ValidationError) as error:
+        _rule(contraindication=answer, treatment=treatment, modality="filler").full_clean()
+    assert error.value.message_dict == {"modality": ["Sample frown treatment is a botulinum toxin treatment."]}
+
+
+def test_a_rule_says_what_it_applies_to(catalog_sample):
+    rule = catalog_sample["rule"]
+    assert rule.scope_display == "Sample frown treatment"
+    assert str(rule) == "Sample pregnancy: Sample frown treatment (Contraindicated)"
+    label = _rule(substance="poly_l_lactic_acid", area=catalog_sample["area"], only_with_lidocaine=True)
+    assert label.scope_display == "Poly-L-lactic acid, in Sample glabella, with lidocaine"
+    assert str(label).startswith("Always: ")
+    assert _rule(contraindication=catalog_sample["contraindication"]).scope_display == "everything"
+
+
+def test_a_screening_answer_in_use_by_a_rule_cannot_be_deleted(catalog_sample):
+    with pytest.raises(ProtectedError):
+        catalog_sample["contraindication"].delete()
+    assert Contraindication.objects.filter(slug="sample-pregnancy").exists()
 
 
 def test_slugs_are_unique(catalog_sample):

@@ -1,0 +1,289 @@
+"""One rule book for contraindications: the treatment links become ContraindicationRule rows (renamed in place,
+so their rows and history stay), and each contraindication's "all toxins", "all fillers" and product links become
+rules of their own, with a history entry saying where they came from. The links' old m2m history table is kept in
+the database as an archive (no longer in the models), so no history row is lost.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+from django.utils import timezone
+
+SEED_REASON = "Seed catalog (load_catalog)"
+
+SUBSTANCES = [
+    ("hyaluronic_acid", "Hyaluronic acid"),
+    ("calcium_hydroxylapatite", "Calcium hydroxylapatite"),
+    ("poly_l_lactic_acid", "Poly-L-lactic acid"),
+    ("onabotulinumtoxinA", "onabotulinumtoxinA"),
+    ("abobotulinumtoxinA", "abobotulinumtoxinA"),
+    ("incobotulinumtoxinA", "incobotulinumtoxinA"),
+    ("prabotulinumtoxinA", "prabotulinumtoxinA-xvfs"),
+    ("daxibotulinumtoxinA", "daxibotulinumtoxinA-lanm"),
+    ("letibotulinumtoxinA", "letibotulinumtoxinA-wlbg"),
+]
+FLAGS = [
+    ("LABEL", "LABEL (FDA label / IFU)"),
+    ("LABEL-2", "LABEL-2° (label via reproduction)"),
+    ("TRIAL", "TRIAL (clinical study)"),
+    ("REVIEW", "REVIEW (review / consensus)"),
+    ("PRACTICE", "PRACTICE (typical practice only)"),
+    ("DERIVED", "DERIVED (computed from labels)"),
+    ("GK", "GK (unverified general knowledge)"),
+]
+KINDS = [("toxin", "Botulinum toxin"), ("filler", "Dermal filler")]
+
+
+def _last_reason(historical, **lookup) -> str:
+    last = historical.objects.filter(**lookup).order_by("-history_date", "-history_id").first()
+    return (last.history_change_reason or "") if last else ""
+
+
+def contraindications_to_rules(apps, schema_editor):
+    Contraindication = apps.get_model("catalog", "Contraindication")
+    HistoricalContraindication = apps.get_model("catalog", "HistoricalContraindication")
+    Rule = apps.get_model("catalog", "ContraindicationRule")
+    HistoricalRule = apps.get_model("catalog", "HistoricalContraindicationRule")
+    now = timezone.now()
+    for contra in Contraindication.objects.all():
+        # A rule made from a row the seed wrote (and nobody changed since) stays the seed's, so load_catalog may
+        # bring it up to date; one made from an admin's edit keeps that edit.
+        from_seed = _last_reason(HistoricalContraindication, id=contra.pk).startswith("Seed catalog")
+        scopes = []
+        if contra.applies_to_toxins:
+            scopes.append(({"modality": "toxin"}, "all toxins"))
+        if contra.applies_to_fillers:
+            scopes.append(({"modality": "filler"}, "all fillers"))
+        for product in contra.products.all():
+            scopes.append(({"product_id": product.pk}, product.name))
+        for scope, described in scopes:
+            if contra.slug == "lidocaine-allergy" and scope.get("modality") == "filler":
+                # The old checks never let "all fillers" rule out a filler without lidocaine.
+                scope = {**scope, "only_with_lidocaine": True}
+            rule = Rule.objects.create(
+                contraindication_id=contra.pk,
+                severity=contra.default_severity,
+                source=contra.source,
+                evidence_flag=contra.evidence_flag,
+                **scope,
+            )
+            reason = SEED_REASON if from_seed else f"Migrated from {contra.name[:40]}: {described[:30]}"
+            HistoricalRule.objects.create(
+                id=rule.pk,
+                contraindication_id=contra.pk,
+                treatment_id=None,
+                modality=rule.modality,
+                substance="",
+                product_id=rule.product_id,
+                area_id=None,
+                only_with_lidocaine=rule.only_with_lidocaine,
+                severity=rule.severity,
+                reason="",
+                source=rule.source,
+                evidence_flag=rule.evidence_flag,
+                history_date=now,
+                history_change_reason=reason[:100],
+                history_type="+",
+            )
+
+
+def rules_to_contraindications(apps, schema_editor):
+    Rule = apps.get_model("catalog", "ContraindicationRule")
+    Contraindication = apps.get_model("catalog", "Contraindication")
+    for rule in Rule.objects.filter(treatment__isnull=True).exclude(contraindication__isnull=True):
+        contra = Contraindication.objects.get(pk=rule.contraindication_id)
+        if rule.modality == "toxin":
+            contra.applies_to_toxins = True
+        elif rule.modality == "filler":
+            contra.applies_to_fillers = True
+        if rule.product_id:
+            contra.products.add(rule.product_id)
+        contra.default_severity = rule.severity
+        contra.save()
+        rule.delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("catalog", "0002_review_interval_source_product_description_positive_prices"),
+    ]
+
+    operations = [
+        migrations.RemoveConstraint(model_name="treatmentcontraindication", name="treatment_contraindication_once"),
+        migrations.RemoveField(model_name="treatment", name="contraindications"),
+        migrations.RenameModel("TreatmentContraindication", "ContraindicationRule"),
+        migrations.RenameModel("HistoricalTreatmentContraindication", "HistoricalContraindicationRule"),
+        migrations.RenameField("contraindicationrule", "note", "reason"),
+        migrations.RenameField("historicalcontraindicationrule", "note", "reason"),
+        migrations.AlterField(
+            model_name="contraindicationrule",
+            name="contraindication",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: the rule always applies (a label restriction).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rules",
+                to="catalog.contraindication",
+                verbose_name="screening answer",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcontraindicationrule",
+            name="contraindication",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Empty: the rule always applies (a label restriction).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="catalog.contraindication",
+                verbose_name="screening answer",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="contraindicationrule",
+            name="treatment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contraindication_rules",
+                to="catalog.treatment",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="contraindicationrule",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                help_text="In plain words, shown in the finding (e.g. “its label excludes it”).",
+                max_length=300,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcontraindicationrule",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                help_text="In plain words, shown in the finding (e.g. “its label excludes it”).",
+                max_length=300,
+            ),
+        ),
+        *[
+            op
+            for model in ("contraindicationrule", "historicalcontraindicationrule")
+            for op in (
+                migrations.AddField(
+                    model_name=model,
+                    name="modality",
+                    field=models.CharField(blank=True, choices=KINDS, max_length=10),
+                ),
+                migrations.AddField(
+                    model_name=model,
+                    name="substance",
+                    field=models.CharField(blank=True, choices=SUBSTANCES, max_length=30),
+                ),
+                migrations.AddField(
+                    model_name=model,
+                    name="only_with_lidocaine",
+                    field=models.BooleanField(
+                        default=False, help_text="Applies only to products that contain lidocaine."
+                    ),
+                ),
+                migrations.AddField(
+                    model_name=model, name="source", field=models.CharField(blank=True, max_length=300)
+                ),
+                migrations.AddField(
+                    model_name=model,
+                    name="evidence_flag",
+                    field=models.CharField(blank=True, choices=FLAGS, max_length=10),
+                ),
+            )
+        ],
+        migrations.AddField(
+            model_name="contraindicationrule",
+            name="product",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contraindication_rules",
+                to="catalog.product",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcontraindicationrule",
+            name="product",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="catalog.product",
+            ),
+        ),
+        migrations.AddField(
+            model_name="contraindicationrule",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contraindication_rules",
+                to="catalog.facialarea",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcontraindicationrule",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="catalog.facialarea",
+            ),
+        ),
+        migrations.AlterModelOptions(
+            name="contraindicationrule",
+            options={
+                "ordering": ["contraindication__name", "treatment__name", "product__name", "pk"],
+                "verbose_name": "contraindication rule",
+            },
+        ),
+        migrations.AlterModelOptions(
+            name="historicalcontraindicationrule",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical contraindication rule",
+                "verbose_name_plural": "historical contraindication rules",
+            },
+        ),
+        migrations.RunPython(contraindications_to_rules, rules_to_contraindications),
+        migrations.RemoveField(model_name="contraindication", name="applies_to_toxins"),
+        migrations.RemoveField(model_name="contraindication", name="applies_to_fillers"),
+        migrations.RemoveField(model_name="contraindication", name="default_severity"),
+        migrations.RemoveField(model_name="contraindication", name="products"),
+        migrations.RemoveField(model_name="historicalcontraindication", name="applies_to_toxins"),
+        migrations.RemoveField(model_name="historicalcontraindication", name="applies_to_fillers"),
+        migrations.RemoveField(model_name="historicalcontraindication", name="default_severity"),
+        # The product links' history stays in its table as an archive; the models no longer use it.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="HistoricalContraindication_products")],
+            database_operations=[],
+        ),
+        migrations.AddConstraint(
+            model_name="contraindicationrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(contraindication__isnull=False)
+                | models.Q(product__isnull=False)
+                | ~models.Q(substance="")
+                | models.Q(treatment__isnull=False),
+                name="contraindication_rule_unconditional_needs_scope",
+            ),
+        ),
+    ]
