@@ -1,10 +1,12 @@
-"""The seed catalog, as plain data. `python manage.py load_catalog` loads it (see catalog/loader.py).
+"""The seed catalog, as plain data. `python manage.py load_catalog` loads it, and brings the seed's own rows of an
+older database up to date (see catalog/loader.py): change a seeded value here, not in a migration.
 
-Every clinical number below (dose ranges, intervals, per-session limits) comes from a row of
-../shared/reference/clinical-reference.md; the row is named in `source` (section + source) with its evidence flag,
-so a clinician can check it and an admin can correct it. PRACTICE / GK / TRIAL values are hints for defaults,
-never hard limits. Prices are round EXAMPLE figures (not clinical numbers): `price_is_example` stays True until
-the clinic sets its own.
+Every clinical number below (dose ranges, intervals, per-session, yearly and age limits, contraindication rules)
+comes from a row of ../shared/reference/clinical-reference.md; the row is named in `source` (section + source) with
+its evidence flag, so a clinician can check it and an admin can correct it. PRACTICE / GK / TRIAL values are hints
+for defaults, never hard limits. Prices are round EXAMPLE figures (not clinical numbers): `price_is_example` stays
+True until the clinic sets its own. Texts printed for the patient (downtime, aftercare) are plain words without
+citations; their sources are in the comments next to them.
 
 Face-chart points are percentages of a front-view diagram (face centred, midline x=50, oval spanning x 20..80 and
 y 5..97). A bilateral area stores ONE point: the patient's right side, which is the viewer's left (x < 50); the
@@ -42,7 +44,10 @@ S_TEMPLES = "§3b Temples: purebeautymi.com"
 S_TEAR_TROUGH = "§3b Tear trough: purebeautymi.com"
 S_NOSE = "§3b Nose (non-surgical rhinoplasty): PMC5142491 (mean 0.4 mL, TRIAL); purebeautymi.com (0.5–1 mL, PRACTICE)"
 S_LIPS = "§3b Lips (typical): envisageclinic.com.au; dratatianaleal.com"
-S_CHIN_JAW = "§3b Chin + jaw (Volux, young adults): Bertossi et al., ASJ (passeidireto.com)"
+S_CHIN_ONLY = (
+    "§3b Chin only, default hint: 1–3 mL per session, DERIVED from PMC9241653 (Chen, Ma, Wang, Dermatol Surg 2022: "
+    "median 1.85 mL per treatment, 326 patients, TRIAL)"
+)
 S_VOLUX_JAW = "§3b Jawline (Volux): oncologynurseadvisor.com/drug/juvederm-volux-xc"
 S_NLF_ULTRA = "§3b NLF (Juvéderm Ultra/Ultra Plus): oncologynurseadvisor.com/drug/juvederm-ultra"
 S_NLF_VOLLURE = "§3b NLF (Vollure): ASJ 2020 Vollure 18-month RCT"
@@ -63,7 +68,10 @@ HIGH_RISK_NOTE = (
     "Juvéderm labeling reports embolisation, vascular occlusion, ischaemia and blindness "
     "after glabella and nose injections. Stop at once for disproportionate or remote pain, blanching beyond the "
     "injected area, dusky or reticular discolouration, or any change in vision (§4c, Juvéderm XC / Voluma ISI "
-    "LABEL-2°; all HA/CaHA labels LABEL)."
+    "LABEL-2°; all HA/CaHA labels LABEL). Keep hyaluronidase at hand in an emergency kit, enough for repeated "
+    "high-dose rounds (§4c, vindoctraining.com; insidemedspa.com, PRACTICE). For an occlusion, the high-dose "
+    "pulsed protocol: hyaluronidase injected into the ischaemic tissue, repeated hourly until capillary refill and "
+    "skin colour return and the pain has gone, the dose scaled to the ischaemic area (§4c, DeLorenzi HDPH, REVIEW)."
 )
 
 AREAS = [
@@ -374,10 +382,52 @@ CONCERNS = [
 EXAMPLE_PRICE = "Prices are round examples for the demo: set the clinic's own and untick “price is example”."
 HA_ALLERGEN = "Gram-positive bacterial proteins (HA made by Streptococcus fermentation)"
 
+# Ages are whole years, inclusive: "adults over 21" (>21) is stored as 22, "<18 not established" as 18, "adults
+# <65" as 64.
+S_AGE_TOXINS = "§4a Age: <18 not established (renalandurologynews; dysportusa.com)"
+S_AGE_DYSPORT = (
+    "§4a Age: <18 not established; Dysport GL indication adults <65 (renalandurologynews; dysportusa.com); "
+    "§2a Dysport glabellar lines (adults <65 y)"
+)
+S_AGE_FILLERS = "§4b Studied ages: most fillers >21 or ≥22 (rejuvenate-skin.org)"
+S_JUVEDERM_YEARLY = (
+    "§3b Any Juvéderm gel: ≤20 mL per 60 kg body mass per year (safety of more not established); Voluma DFU "
+    "(scribd mirror); Volux/Ultra MPR"
+)
+S_TOXIN_REUSE = "§2b Consensus on reuse: Alam et al., Dermatol Surg 2015, PubMed 25705950 (ASDS consensus, REVIEW)"
+
+# §2b: what the label says about a reconstituted vial, then what the ASDS consensus allows as a clinic policy.
+TOXIN_LABEL_24H = "Its label says to use it within 24 hours of reconstitution, kept refrigerated (2–8 °C). "
+TOXIN_LABEL_NOT_RETRIEVED = (
+    "How long it keeps after reconstitution was not retrieved from its label (the Botox Cosmetic and Jeuveau labels "
+    "say within 24 hours, refrigerated): follow its current label. "
+)
+TOXIN_REUSE = (
+    "An expert consensus (ASDS) allows keeping a reconstituted vial for at least 4 weeks, refrigerated or refrozen, "
+    "and using one vial for several patients with proper handling: that is a clinic policy, not the label. "
+)
+
+
+def _ages(min_age, max_age, source, flag):
+    return {"min_age": min_age, "max_age": max_age, "age_source": source, "age_flag": flag}
+
+
+def _juvederm_yearly(flag):
+    """The shared Juvéderm yearly limit (§3b): 20 mL per 60 kg of body weight over a year, all Juvéderm gels."""
+    return {
+        "yearly_max": "20",
+        "yearly_max_body_weight_kg": "60",
+        "yearly_limit_group": "Juvéderm gels",
+        "yearly_limit_source": S_JUVEDERM_YEARLY,
+        "yearly_limit_flag": flag,
+    }
+
+
 PRODUCTS = [
     {
         "slug": "juvederm-voluma-xc",
         "name": "Juvéderm Voluma XC",
+        "aliases": "Juvederm Voluma XC, Voluma XC, Voluma",
         "manufacturer": "Allergan Aesthetics",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -388,6 +438,8 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 24,
+        **_juvederm_yearly(LABEL),
+        **_ages(22, None, "§3a Juvéderm Voluma XC: adults >21 (vdocument.in Voluma DFU)", LABEL),
         "indications": "Deep cheek augmentation for age-related midface deficit; chin augmentation; temple hollowing "
         "(2024); adults over 21.",
         "source": "§3a Juvéderm Voluma XC: vdocument.in Voluma DFU; PMC4482214; cms.medugate.me",
@@ -396,6 +448,7 @@ PRODUCTS = [
     {
         "slug": "juvederm-volux-xc",
         "name": "Juvéderm Volux XC",
+        "aliases": "Juvederm Volux XC, Volux XC, Volux",
         "manufacturer": "Allergan Aesthetics",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -406,6 +459,14 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 12,
+        "max_units_per_session": "9",
+        "limit_source": "§3b Jawline (Volux): initial usually 6.8 mL, max 9 mL (as summarised, “per inj”); repeat "
+        "usually 3 mL; oncologynurseadvisor.com/drug/juvederm-volux-xc",
+        "limit_flag": LABEL_2,
+        **_juvederm_yearly(LABEL_2),
+        **_ages(
+            22, None, "§3a Juvéderm Volux XC: adults >21 (oncologynurseadvisor.com/drug/juvederm-volux-xc)", LABEL_2
+        ),
         "indications": "Jawline definition for moderate–severe loss, adults over 21 (2022).",
         "source": "§3a Juvéderm Volux XC: oncologynurseadvisor.com/drug/juvederm-volux-xc; empr.com",
         "flag": LABEL_2,
@@ -413,6 +474,7 @@ PRODUCTS = [
     {
         "slug": "juvederm-volbella-xc",
         "name": "Juvéderm Volbella XC",
+        "aliases": "Juvederm Volbella XC, Volbella XC, Volbella",
         "manufacturer": "Allergan Aesthetics",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -423,6 +485,8 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 12,
+        **_juvederm_yearly(LABEL_2),
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Lips and perioral rhytids (2016); infraorbital hollows (2022; FDA-required product training "
         "before use, §4c).",
         "source": "§3a Juvéderm Volbella XC: SSED P110033/S018; practicaldermatology.com; PMC8520027",
@@ -431,6 +495,7 @@ PRODUCTS = [
     {
         "slug": "juvederm-ultra-xc",
         "name": "Juvéderm Ultra XC",
+        "aliases": "Juvederm Ultra XC, Ultra XC",
         "manufacturer": "Allergan Aesthetics",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -441,6 +506,8 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 12,
+        **_juvederm_yearly(LABEL_2),
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Mid–deep dermis wrinkles and folds (nasolabial folds); lips and perioral (2015).",
         "source": "§3a Juvéderm Ultra XC: kipdf.com Ultra XC DFU; pubmed 26618456",
         "flag": LABEL,
@@ -448,6 +515,7 @@ PRODUCTS = [
     {
         "slug": "juvederm-vollure-xc",
         "name": "Juvéderm Vollure XC",
+        "aliases": "Juvederm Vollure XC, Vollure XC, Vollure",
         "manufacturer": "Allergan Aesthetics",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -458,6 +526,8 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 18,
+        **_juvederm_yearly(LABEL_2),
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Mid–deep dermis moderate–severe wrinkles and folds such as nasolabial folds (2017).",
         "source": "§3a Juvéderm Vollure XC: SSED P110033/S020; ASJ 2020",
         "flag": LABEL,
@@ -465,6 +535,7 @@ PRODUCTS = [
     {
         "slug": "restylane-kysse",
         "name": "Restylane Kysse",
+        "aliases": "Kysse",
         "manufacturer": "Galderma",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -475,6 +546,7 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": None,
+        **_ages(22, None, "§3a Restylane Kysse: lips, over 21 (fdocuments.us Kysse IFU)", LABEL),
         "indications": "Lips and upper perioral rhytids, over 21 (2020). Duration ~1 year is GK (§7).",
         "source": "§3a Restylane Kysse: fdocuments.us Kysse IFU; dokumen.tips SSED",
         "flag": LABEL,
@@ -482,6 +554,7 @@ PRODUCTS = [
     {
         "slug": "restylane-lyft",
         "name": "Restylane Lyft",
+        "aliases": "Lyft",
         "manufacturer": "Galderma",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -492,6 +565,7 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 12,
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Cheek augmentation / midface contour deficiency; moderate–severe folds (nasolabial folds).",
         "source": "§3a Restylane Lyft: smartbeautyguide.com; medsayfa.com IFU reproduction; rodeoderm.com (12–24 mo)",
         "flag": LABEL_2,
@@ -499,6 +573,7 @@ PRODUCTS = [
     {
         "slug": "restylane-defyne",
         "name": "Restylane Defyne",
+        "aliases": "Defyne",
         "manufacturer": "Galderma",
         "kind": "filler",
         "substance": "hyaluronic_acid",
@@ -509,6 +584,7 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 11,
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Deep nasolabial folds; chin retrusion (chin effect to 48 weeks).",
         "source": "§3a Restylane Refyne / Defyne: dokumen.tips SSED P140029/S021; PMC9698183",
         "flag": LABEL,
@@ -526,6 +602,7 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": HA_ALLERGEN,
         "typical_duration_months": 11,
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Cheek augmentation and midface contour deficiencies (effect through 48 weeks).",
         "source": "§3a Restylane Contour: JDD 2021 HA-RC trial",
         "flag": TRIAL,
@@ -543,6 +620,7 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": "",
         "typical_duration_months": 15,
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Dynamic facial wrinkles and folds (nasolabial folds).",
         "source": "§3a RHA 2/3/4: PMC7384057 (Kaufman-Janette 2019); dermalfillersupplier.com",
         "flag": TRIAL,
@@ -560,6 +638,7 @@ PRODUCTS = [
         "contains_lidocaine": True,
         "other_allergens": "",
         "typical_duration_months": 18,
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Subdermal moderate–severe wrinkles and folds (nasolabial folds); HIV facial lipoatrophy. Not "
         "reversible with hyaluronidase (not HA).",
         "source": "§3a Radiesse: scribd Radiesse IFU IN00053-10; manualspro.net Radiesse (+) guide; medderm.net",
@@ -568,6 +647,7 @@ PRODUCTS = [
     {
         "slug": "sculptra-aesthetic",
         "name": "Sculptra Aesthetic",
+        "aliases": "Sculptra",
         "manufacturer": "Galderma",
         "kind": "filler",
         "substance": "poly_l_lactic_acid",
@@ -578,6 +658,7 @@ PRODUCTS = [
         "contains_lidocaine": False,
         "other_allergens": "",
         "typical_duration_months": 24,
+        **_ages(22, None, S_AGE_FILLERS, LABEL_2),
         "indications": "Immune-competent patients: shallow–deep nasolabial fold contour deficiencies and other facial "
         "wrinkles (deep-dermal grid technique). Not into the lip vermilion. Up to 4 sessions ~3 weeks apart (§5).",
         "source": "§3a Sculptra Aesthetic: products.sanofi.us Sculptra PI; dokumen.tips leaflet",
@@ -586,6 +667,7 @@ PRODUCTS = [
     {
         "slug": "botox-cosmetic",
         "name": "Botox Cosmetic",
+        "aliases": "Botox",
         "manufacturer": "Allergan Aesthetics",
         "kind": "toxin",
         "substance": "onabotulinumtoxinA",
@@ -600,8 +682,11 @@ PRODUCTS = [
         "limit_source": "§2c BOTOX Cosmetic: max cumulative 400 U in a 3-month interval (all indications); "
         "renalandurologynews.com; drugs.com §2.1",
         "limit_flag": LABEL_2,
+        **_ages(18, None, S_AGE_TOXINS, LABEL_2),
         "indications": "Glabellar, lateral canthal and forehead lines; platysma bands (2024).",
-        "source": "§2a/§2b BOTOX Cosmetic: drugs.com/dosage/botox-cosmetic.html; spotidoc.com Allergan dilution guide",
+        "description": TOXIN_LABEL_24H + TOXIN_REUSE + EXAMPLE_PRICE,
+        "source": "§2a/§2b BOTOX Cosmetic: drugs.com/dosage/botox-cosmetic.html; spotidoc.com Allergan dilution guide; "
+        + S_TOXIN_REUSE,
         "flag": LABEL_2,
     },
     {
@@ -617,8 +702,10 @@ PRODUCTS = [
         "contains_lidocaine": False,
         "other_allergens": "cow's milk protein (lactose), human albumin",
         "typical_duration_months": 4,
+        **_ages(18, 64, S_AGE_DYSPORT, LABEL_2),
         "indications": "Glabellar lines (adults under 65). Dysport units are NOT BOTOX units (§2c, §2e).",
-        "source": "§2a/§2b Dysport: dysportusa.com HCP pages; women.emedtv.com",
+        "description": TOXIN_LABEL_NOT_RETRIEVED + TOXIN_REUSE + EXAMPLE_PRICE,
+        "source": "§2a/§2b Dysport: dysportusa.com HCP pages; women.emedtv.com; " + S_TOXIN_REUSE,
         "flag": LABEL_2,
     },
     {
@@ -632,14 +719,17 @@ PRODUCTS = [
         "price_per_package": "900",
         "price_per_unit": "9",
         "contains_lidocaine": False,
-        "other_allergens": "",
+        "other_allergens": "human albumin",
         "typical_duration_months": 3,
         "max_units_per_session": "400",
         "limit_source": "§2c Xeomin: max cumulative 400 U per treatment session for any indication; re-treat no more "
         "often than every 3 months; xeominaesthetic.com; drugs.com/dosage/xeomin.html",
         "limit_flag": LABEL_2,
+        **_ages(18, None, S_AGE_TOXINS, LABEL_2),
         "indications": "Glabellar lines; upper facial lines (2024: glabellar, forehead, lateral canthal).",
-        "source": "§2a/§2b Xeomin: xeominaesthetic.com; americanmedspa.org; §2d redefinebyz.com (~3 months, PRACTICE)",
+        "description": TOXIN_LABEL_NOT_RETRIEVED + TOXIN_REUSE + EXAMPLE_PRICE,
+        "source": "§2a/§2b Xeomin: xeominaesthetic.com; americanmedspa.org; §2d redefinebyz.com (~3 months, PRACTICE); "
+        "§4a human albumin: medicine.com/drug/incobotulinumtoxina/hcp; " + S_TOXIN_REUSE,
         "flag": LABEL_2,
     },
     {
@@ -655,8 +745,10 @@ PRODUCTS = [
         "contains_lidocaine": False,
         "other_allergens": "human albumin",
         "typical_duration_months": None,
+        **_ages(18, None, S_AGE_TOXINS, LABEL_2),
         "indications": "Glabellar lines.",
-        "source": "§2a/§2b Jeuveau: drugs.com/dosage/jeuveau.html; mdtodate.com",
+        "description": TOXIN_LABEL_24H + TOXIN_REUSE + EXAMPLE_PRICE,
+        "source": "§2a/§2b Jeuveau: drugs.com/dosage/jeuveau.html; mdtodate.com; " + S_TOXIN_REUSE,
         "flag": LABEL_2,
     },
     {
@@ -672,161 +764,323 @@ PRODUCTS = [
         "contains_lidocaine": False,
         "other_allergens": "",
         "typical_duration_months": 6,
+        **_ages(18, None, S_AGE_TOXINS, LABEL_2),
         "indications": "Glabellar lines (median ~6 months). Its label forbids unit conversion.",
-        "source": "§2a/§2d Daxxify: reference.medscape.com; vitaeheal.com",
+        "description": TOXIN_LABEL_NOT_RETRIEVED + TOXIN_REUSE + EXAMPLE_PRICE,
+        "source": "§2a/§2d Daxxify: reference.medscape.com; vitaeheal.com; " + S_TOXIN_REUSE,
         "flag": LABEL_2,
     },
 ]
 HA_FILLERS = [p["slug"] for p in PRODUCTS if p["substance"] == "hyaluronic_acid"]
 LIDOCAINE_FILLERS = [p["slug"] for p in PRODUCTS if p["kind"] == "filler" and p["contains_lidocaine"]]
+ALBUMIN_TOXINS = [p["slug"] for p in PRODUCTS if p["kind"] == "toxin" and "human albumin" in p["other_allergens"]]
 
-# --- Contraindications (§4a toxins, §4b fillers). Slugs are the keys of clinic.models.SCREENING_QUESTIONS. -----
+# --- Contraindications (§4a toxins, §4b fillers) and their rules. ---------------------------------------------
+# A Contraindication is the screening answer (its slug is a key of catalog.screening.SCREENING_QUESTIONS); its rules
+# say what it applies to and how severely, each with a plain reason ("{product}" is replaced by the product's name)
+# and its own source row. The shapes are those migration 0003 gave an existing database, so load_catalog matches
+# them: a treatment's list (TOXIN_CONTRAS, ...) -> rules scoped to that treatment; "all toxins" / "all fillers" ->
+# rules scoped to the modality; product lists -> one rule per product.
+CONTRAINDICATED, CAUTION = "contraindicated", "caution"
+
+
+def _rule(severity, reason, source, flag, **scope):
+    """One rule; scope keys (all optional): modality, substance, product, area (slugs), only_with_lidocaine."""
+    return {"severity": severity, "reason": reason, "source": source, "flag": flag, **scope}
+
+
+# Rules used both for a modality and in the treatments' lists, so both say the same thing the same way.
+PREGNANCY_TOXIN = _rule(
+    CONTRAINDICATED,
+    "toxin treatment is deferred in pregnancy and breastfeeding (no adequate human data)",
+    "§4a Pregnancy: drugs.com/pregnancy/onabotulinumtoxina.html; peakexpression.co.uk (practice is to defer); "
+    "§4a Lactation: uat.mimsdev.com (Dysport SmPC)",
+    LABEL_2,
+)
+PREGNANCY_FILLER = _rule(
+    CONTRAINDICATED,
+    "filler safety is not established in pregnancy and breastfeeding",
+    "§4b Pregnancy / breastfeeding: rejuvenate-skin.org; Volux MPR",
+    LABEL_2,
+)
+INFECTION_TOXIN = _rule(
+    CONTRAINDICATED,
+    "toxin is not injected where there is an infection at the injection site",
+    "§4a Infection at proposed injection site: renalandurologynews (BOTOX Cosmetic); 120ty.net (Jeuveau); "
+    "themeditary/medscape (Daxxify)",
+    LABEL_2,
+)
+INFECTION_FILLER = _rule(
+    CONTRAINDICATED,
+    "filler waits until infection or inflammation at the site (cysts, acne, rash, hives) is controlled",
+    "§4b Active inflammation or infection at site: jfishmanmd.com (Volbella ISI); drdianemcconnehey.com",
+    LABEL_2,
+)
+NEUROMUSCULAR = _rule(
+    CAUTION,
+    "higher risk of serious effects on swallowing and breathing at usual toxin doses",
+    "§4a Neuromuscular disorders: renalandurologynews (BOTOX Cosmetic); butalbitalapap.org (Daxxify MPR)",
+    LABEL_2,
+)
+AMINOGLYCOSIDES = _rule(
+    CAUTION,
+    "these medicines can strengthen the effect of botulinum toxin",
+    "§4a Aminoglycosides / curare-like agents: druglib.com BOTOX interactions; revance.com (Daxxify)",
+    LABEL_2,
+)
+ANTICOAGULANTS = _rule(
+    CAUTION,
+    "more bruising and bleeding; avoid them before treatment where possible",
+    "§4b Antiplatelets/anticoagulants: oncologynurseadvisor Juvéderm Ultra; medsayfa.com Lyft IFU",
+    LABEL_2,
+)
+AUTOIMMUNE = _rule(
+    CAUTION,
+    "decide case by case, and avoid filler during an active flare (granuloma risk)",
+    "§4b Autoimmune disease: De Boulle & Heydenrych 2015 consensus (abstract); lovmedspa.com",
+    REVIEW,
+)
+DENTAL_VACCINATION = _rule(
+    CAUTION,
+    "filler is deferred for about two weeks after dental work or a vaccination",
+    "§4b Recent dental work or vaccination (≈2 weeks): lovmedspa.com; coloradoaestheticsacademy.com",
+    PRACTICE,
+)
+COLD_SORES = _rule(
+    CAUTION,
+    "antiviral prophylaxis is commonly started 2–3 days before lip filler",
+    "§4b Herpes labialis history (lips/perioral): lovmedspa.com; wiadomoscidermatologiczne.pl review",
+    PRACTICE,
+)
+S_ALBUMIN_ANY_COMPONENT = "§4a Hypersensitivity to any BoNT preparation or component: puregoldmedical.com (BOTOX ISI)"
+ALBUMIN_SOURCES = {
+    "botox-cosmetic": "§4a Human albumin excipient; §2b BOTOX Cosmetic vials contain human albumin (spotidoc.com "
+    "Allergan dilution guide); " + S_ALBUMIN_ANY_COMPONENT,
+    "dysport": "§4a Human albumin excipient: dysport.com ISI; " + S_ALBUMIN_ANY_COMPONENT,
+    "jeuveau": "§4a Human albumin excipient: mdtodate.com (Jeuveau composition); " + S_ALBUMIN_ANY_COMPONENT,
+    "xeomin": "§4a Human albumin excipient: medicine.com/drug/incobotulinumtoxina/hcp (Xeomin 50/100/200 U vials "
+    "contain albumin human); " + S_ALBUMIN_ANY_COMPONENT,
+}
+
 CONTRAINDICATIONS = [
     {
         "slug": "pregnancy-breastfeeding",
         "name": "Pregnancy or breastfeeding",
         "description": "Toxins: no adequate human data, practice is to defer; lactation: use cannot be recommended "
         "(EU SmPC). Fillers: safety not established.",
-        "toxins": True,
-        "fillers": True,
-        "severity": "contraindicated",
         "source": "§4a Pregnancy / Lactation: drugs.com/pregnancy/onabotulinumtoxina.html; uat.mimsdev.com; "
         "§4b rejuvenate-skin.org; Volux MPR",
         "flag": LABEL_2,
+        "rules": [{**PREGNANCY_TOXIN, "modality": "toxin"}, {**PREGNANCY_FILLER, "modality": "filler"}],
     },
     {
         "slug": "neuromuscular-disorder",
         "name": "Neuromuscular disorder",
         "description": "ALS, myasthenia gravis, Lambert-Eaton: label warning of serious systemic effects (dysphagia, "
         "respiratory compromise) at usual toxin doses.",
-        "toxins": True,
-        "severity": "caution",
         "source": "§4a Neuromuscular disorders: renalandurologynews (BOTOX Cosmetic); butalbitalapap.org (Daxxify MPR)",
         "flag": LABEL_2,
+        "rules": [{**NEUROMUSCULAR, "modality": "toxin"}],
     },
     {
         "slug": "lidocaine-allergy",
         "name": "Lidocaine (amide anaesthetic) allergy",
         "description": "Contraindication for lidocaine-containing fillers (XC range, Kysse, Lyft, Radiesse (+), RHA).",
-        "products": LIDOCAINE_FILLERS,
-        "severity": "contraindicated",
         "source": "§4b Lidocaine allergy: Voluma DFU; Kysse IFU",
         "flag": LABEL,
+        "rules": [
+            _rule(
+                CONTRAINDICATED,
+                "{product} contains lidocaine",
+                "§4b Lidocaine (amide anaesthetic) allergy: Voluma DFU; Kysse IFU",
+                LABEL,
+                product=slug,
+            )
+            for slug in LIDOCAINE_FILLERS
+        ],
     },
     {
         "slug": "ha-gram-positive-allergy",
         "name": "Allergy to hyaluronic acid or Gram-positive bacterial proteins",
         "description": "Contraindication for hyaluronic-acid fillers.",
-        "products": HA_FILLERS,
-        "severity": "contraindicated",
         "source": "§4b Allergy to Gram-positive bacterial proteins: Voluma DFU; Kysse IFU",
         "flag": LABEL,
+        "rules": [
+            _rule(
+                CONTRAINDICATED,
+                "{product} is a hyaluronic-acid filler, and its label excludes an allergy to Gram-positive "
+                "bacterial proteins",
+                "§4b Allergy to Gram-positive bacterial proteins: Voluma DFU; Kysse IFU",
+                LABEL,
+                product=slug,
+            )
+            for slug in HA_FILLERS
+        ],
     },
     {
         "slug": "cows-milk-protein-allergy",
         "name": "Cow's milk protein allergy",
         "description": "Contraindication for Dysport only (its excipients include lactose and albumin).",
-        "products": ["dysport"],
-        "severity": "contraindicated",
         "source": "§4a Cow's milk protein allergy: Lee et al. 2018 Table 1; women.emedtv.com Dysport warnings",
         "flag": LABEL_2,
+        "rules": [
+            _rule(
+                CONTRAINDICATED,
+                "{product}'s ingredients include lactose, and cow's milk protein allergy is a contraindication",
+                "§4a Cow's milk protein allergy: Lee et al. 2018 Table 1 (REVIEW); women.emedtv.com Dysport warnings",
+                LABEL_2,
+                product="dysport",
+            )
+        ],
     },
     {
         "slug": "albumin-allergy",
         "name": "Human albumin allergy",
-        "description": "Hypersensitivity to any component is a contraindication; BOTOX, Dysport and Jeuveau contain "
-        "human albumin.",
-        "products": ["botox-cosmetic", "dysport", "jeuveau"],
-        "severity": "contraindicated",
+        "description": "Hypersensitivity to any component is a contraindication; BOTOX, Dysport, Jeuveau and Xeomin "
+        "contain human albumin.",
         "source": "§4a Human albumin excipient; Hypersensitivity to any component: dysport.com ISI; mdtodate.com; "
-        "puregoldmedical.com",
+        "medicine.com/drug/incobotulinumtoxina/hcp; puregoldmedical.com",
         "flag": LABEL_2,
+        "rules": [
+            _rule(CONTRAINDICATED, "{product} contains human albumin", ALBUMIN_SOURCES[slug], LABEL_2, product=slug)
+            for slug in ALBUMIN_TOXINS
+        ],
     },
     {
         "slug": "severe-allergies",
         "name": "Severe allergies (anaphylaxis or multiple severe allergies)",
         "description": "Contraindication for Juvéderm, Restylane and Radiesse fillers.",
-        "products": [p["slug"] for p in PRODUCTS if p["slug"].startswith(("juvederm", "restylane", "radiesse"))],
-        "severity": "contraindicated",
         "source": "§4b Severe allergy with anaphylaxis history: Voluma DFU; Kysse IFU; Radiesse IFU",
         "flag": LABEL,
+        "rules": [
+            _rule(
+                CONTRAINDICATED,
+                "{product}'s label excludes severe allergies with anaphylaxis, or multiple severe allergies",
+                "§4b Severe allergy with anaphylaxis history, or multiple severe allergies: Voluma DFU; Kysse IFU; "
+                "Radiesse IFU",
+                LABEL,
+                product=p["slug"],
+            )
+            for p in PRODUCTS
+            if p["slug"].startswith(("juvederm", "restylane", "radiesse"))
+        ],
     },
     {
         "slug": "anticoagulants",
         "name": "Anticoagulants or antiplatelets",
         "description": "Aspirin, NSAIDs, warfarin, St John's wort, high-dose vitamin E: more bruising and bleeding; "
         "avoid before treatment where possible.",
-        "fillers": True,
-        "severity": "caution",
         "source": "§4b Antiplatelets/anticoagulants: oncologynurseadvisor Juvéderm Ultra; medsayfa.com Lyft IFU",
         "flag": LABEL_2,
+        "rules": [{**ANTICOAGULANTS, "modality": "filler"}],
     },
     {
         "slug": "aminoglycosides",
         "name": "Aminoglycosides or curare-like agents",
         "description": "Potentiate botulinum toxin: use only with caution.",
-        "toxins": True,
-        "severity": "caution",
         "source": "§4a Aminoglycosides / curare-like agents: druglib.com BOTOX interactions; revance.com (Daxxify)",
         "flag": LABEL_2,
+        "rules": [{**AMINOGLYCOSIDES, "modality": "toxin"}],
     },
     {
         "slug": "bleeding-disorder",
         "name": "Bleeding disorder",
         "description": "Contraindication for Radiesse and (per ISI summary) Restylane Lyft.",
-        "products": ["radiesse-plus", "restylane-lyft"],
-        "severity": "contraindicated",
         "source": "§4b Bleeding disorders: Radiesse IFU; smartbeautyguide.com",
         "flag": LABEL,
+        "rules": [
+            _rule(
+                CONTRAINDICATED,
+                "{product}'s label excludes bleeding disorders",
+                "§4b Bleeding disorders: Radiesse IFU (scribd)",
+                LABEL,
+                product="radiesse-plus",
+            ),
+            _rule(
+                CONTRAINDICATED,
+                "{product}'s label excludes bleeding disorders",
+                "§4b Bleeding disorders: smartbeautyguide.com (Restylane Lyft, per ISI summary)",
+                LABEL_2,
+                product="restylane-lyft",
+            ),
+        ],
     },
     {
         "slug": "autoimmune-disease",
         "name": "Autoimmune disease",
         "description": "Individualise; avoid filler during an active flare (granuloma risk).",
-        "fillers": True,
-        "severity": "caution",
         "source": "§4b Autoimmune disease: De Boulle & Heydenrych 2015 consensus (abstract); lovmedspa.com",
         "flag": REVIEW,
+        "rules": [{**AUTOIMMUNE, "modality": "filler"}],
     },
     {
         "slug": "active-skin-infection",
         "name": "Active skin infection or inflammation at the site",
         "description": "Toxins: infection at the proposed site is a contraindication. Fillers: defer until cysts, "
         "acne, rash or hives are controlled.",
-        "toxins": True,
-        "fillers": True,
-        "severity": "contraindicated",
         "source": "§4a Infection at proposed injection site: renalandurologynews; §4b jfishmanmd.com (Volbella ISI)",
         "flag": LABEL_2,
+        "rules": [{**INFECTION_TOXIN, "modality": "toxin"}, {**INFECTION_FILLER, "modality": "filler"}],
     },
     {
         "slug": "keloid-scarring",
         "name": "Keloid or hypertrophic scarring",
         "description": "Contraindication for Sculptra (label); not studied with Volux; a relative contraindication "
         "for toxins in practice.",
-        "toxins": True,
-        "products": ["sculptra-aesthetic", "juvederm-volux-xc"],
-        "severity": "caution",
         "source": "§4b Keloid / hypertrophic scarring: Sculptra PI; Volux MPR; §4a training.wereviveu.com (PRACTICE)",
         "flag": LABEL,
+        "rules": [
+            _rule(
+                CAUTION,
+                "keloid scarring is a relative contraindication for toxin in practice",
+                "§4a Keloid scarring (relative contraindication): training.wereviveu.com (cites AAFP 2014)",
+                PRACTICE,
+                modality="toxin",
+            ),
+            _rule(
+                CONTRAINDICATED,
+                "{product}'s label contraindicates it in keloid or hypertrophic scarring",
+                "§4b Keloid / hypertrophic scarring: Sculptra PI",
+                LABEL,
+                product="sculptra-aesthetic",
+            ),
+            _rule(
+                CAUTION,
+                "{product} was not studied in keloid or hypertrophic scarring",
+                "§4b Keloid / hypertrophic scarring: Volux MPR (not studied)",
+                LABEL_2,
+                product="juvederm-volux-xc",
+            ),
+        ],
     },
     {
         "slug": "recent-dental-vaccination",
         "name": "Dental work or vaccination in the last 2 weeks",
         "description": "Defer filler treatment for about two weeks.",
-        "fillers": True,
-        "severity": "caution",
         "source": "§4b Recent dental work or vaccination: lovmedspa.com; coloradoaestheticsacademy.com",
         "flag": PRACTICE,
+        "rules": [{**DENTAL_VACCINATION, "modality": "filler"}],
     },
     {
         "slug": "cold-sores",
         "name": "History of cold sores (herpes labialis)",
         "description": "Lip and perioral filler: antiviral prophylaxis is commonly started 2–3 days before.",
-        "severity": "caution",
         "source": "§4b Herpes labialis history: lovmedspa.com; wiadomoscidermatologiczne.pl review",
         "flag": PRACTICE,
+        "rules": [],  # lip filler only: in LIP_CONTRAS, on the lip-enhancement treatment
     },
+]
+
+# Rules without a screening answer: they always apply (label restrictions).
+LABEL_RESTRICTIONS = [
+    _rule(
+        CONTRAINDICATED,
+        "{product}'s label says it is not to be injected into the lip vermilion",
+        "§4b Sculptra: not into lip vermilion; madfesderm.com ISI; Sculptra PI (LABEL-2° / LABEL)",
+        LABEL_2,
+        product="sculptra-aesthetic",
+        area="lips",
+    ),
 ]
 
 # --- Treatments ----------------------------------------------------------------------------------------------
@@ -846,35 +1100,40 @@ FILLER_INTERVALS = {
     "repeat_source": S_FILLER_MAINTENANCE,
     "repeat_flag": REVIEW,
 }
-TOXIN_DOWNTIME = "None expected. Onset within ~2 days, peak 1 week to 1 month (§2d StatPearls, REVIEW)."
+# Printed for the patient: plain words, no citations. Sources: TOXIN_DOWNTIME §2d (StatPearls upper face, REVIEW:
+# onset up to ~2 days, peak 1 week to 1 month); TOXIN_AFTERCARE §5 toxin review ~2 weeks (PRACTICE) and the §4a
+# label warnings on swallowing and breathing (LABEL-2°); FILLER_DOWNTIME §4b anticoagulants (more bruising,
+# LABEL-2°) and §5 post-filler advice (oncologynurseadvisor Volux, LABEL-2°); FILLER_AFTERCARE §5 post-filler advice
+# and the §4c warning signs of a blocked blood vessel (Juvéderm ISI LABEL-2°; all HA/CaHA labels LABEL).
+TOXIN_DOWNTIME = "None expected. The effect starts within about two days and is strongest after one to four weeks."
 FILLER_DOWNTIME = (
-    "Swelling or bruising at the injection sites is possible (more with anticoagulants, §4b). "
-    "No strenuous exercise, heat or alcohol for 24 h (§5)."
+    "Swelling or bruising where the injections were given is possible, more so if you take blood-thinning "
+    "medicines. No strenuous exercise, heat or alcohol for 24 hours."
 )
 TOXIN_AFTERCARE = (
-    "Results build over the first days and peak at about two weeks; we review you then (§5). Contact the clinic at "
-    "once about any difficulty swallowing, speaking or breathing (label warning, §4a)."
+    "Results build over the first days and are at their best at about two weeks; we review you then. Contact the "
+    "clinic at once about any difficulty swallowing, speaking or breathing."
 )
 FILLER_AFTERCARE = (
-    "For 24 hours avoid strenuous exercise, intense sun or heat, and alcohol; no make-up for 12 hours (§5, Volux "
-    "label advice). Contact the clinic at once for severe or unusual pain, whitening or dusky, mottled skin near the "
-    "treated area, or any change in vision (§4c)."
+    "For 24 hours avoid strenuous exercise, intense sun or heat, and alcohol; no make-up for 12 hours. Contact the "
+    "clinic at once for severe or unusual pain, whitening or dusky, mottled skin near the treated area, or any change "
+    "in vision."
 )
-# Treatment-level contraindications (product-specific ones live on the product: see `products` above).
+# Treatment-level rules (a treatment's own list; modality- and product-wide rules are on the contraindications).
 TOXIN_CONTRAS = [
-    ("pregnancy-breastfeeding", "contraindicated"),
-    ("active-skin-infection", "contraindicated"),
-    ("neuromuscular-disorder", "caution"),
-    ("aminoglycosides", "caution"),
+    {"contraindication": "pregnancy-breastfeeding", **PREGNANCY_TOXIN},
+    {"contraindication": "active-skin-infection", **INFECTION_TOXIN},
+    {"contraindication": "neuromuscular-disorder", **NEUROMUSCULAR},
+    {"contraindication": "aminoglycosides", **AMINOGLYCOSIDES},
 ]
 FILLER_CONTRAS = [
-    ("pregnancy-breastfeeding", "contraindicated"),
-    ("active-skin-infection", "contraindicated"),
-    ("anticoagulants", "caution"),
-    ("autoimmune-disease", "caution"),
-    ("recent-dental-vaccination", "caution"),
+    {"contraindication": "pregnancy-breastfeeding", **PREGNANCY_FILLER},
+    {"contraindication": "active-skin-infection", **INFECTION_FILLER},
+    {"contraindication": "anticoagulants", **ANTICOAGULANTS},
+    {"contraindication": "autoimmune-disease", **AUTOIMMUNE},
+    {"contraindication": "recent-dental-vaccination", **DENTAL_VACCINATION},
 ]
-LIP_CONTRAS = [*FILLER_CONTRAS, ("cold-sores", "caution")]
+LIP_CONTRAS = [*FILLER_CONTRAS, {"contraindication": "cold-sores", **COLD_SORES}]
 BOTOX_UNITS_NOTE = (
     "§2f ranges are in onabotulinumtoxinA-type units and not label: stored for Botox Cosmetic only. Other brands "
     "need their own sourced range (units are not interchangeable, §2c)."
@@ -1248,14 +1507,14 @@ TREATMENTS = [
             {
                 "area": "chin",
                 "product": None,
-                "min": "3.2",
-                "max": "4.8",
-                "default": "3.2",
+                "min": "1",
+                "max": "3",
+                "default": "1.9",
                 "per_side": False,
-                "source": S_CHIN_JAW + " (mean 4.0 ± 0.8 mL)",
-                "flag": TRIAL,
-                "note": "Not a chin-only volume (the reference has none): the mean ± 1 SD for chin AND jaw "
-                "together, with Volux, in young adults. A chin alone is only part of that: a hint, not a limit.",
+                "source": S_CHIN_ONLY,
+                "flag": DERIVED,
+                "note": "Total for the chin, any eligible filler. 1.9 mL is the 1.85 mL median rounded to the 0.1 mL "
+                "planning step. Chin + jaw together (Volux, young adults) took 4.0 ± 0.8 mL (§3b, Bertossi, TRIAL).",
             }
         ],
         contraindications=FILLER_CONTRAS,
@@ -1457,7 +1716,7 @@ TEMPLATES = [
                 "treatment": "chin-augmentation",
                 "area": "chin",
                 "product": "juvederm-voluma-xc",
-                "dose": "3.2",
+                "dose": "1.9",  # the chin range's default: §3b chin-only median 1.85 mL, to the 0.1 mL step
                 "side": "midline",
                 "session": 2,
             },

@@ -1,4 +1,7 @@
-"""The seed catalog is complete, sourced and safe to load again: `load_catalog` never overwrites an admin's edits."""
+"""The seed catalog is complete, sourced and safe to load again: `load_catalog` never overwrites an admin's edits.
+
+How an older database is brought up to date is tested in test_load_catalog_update.py.
+"""
 
 from decimal import Decimal
 from io import StringIO
@@ -10,13 +13,13 @@ from catalog.models import (
     CombinationTemplate,
     Concern,
     Contraindication,
+    ContraindicationRule,
     EvidenceFlag,
     FacialArea,
     Product,
     TemplateItem,
     Treatment,
     TreatmentArea,
-    TreatmentContraindication,
 )
 from catalog.selectors import matching_range
 from clinic.models import SCREENING_QUESTIONS
@@ -117,7 +120,7 @@ def test_the_seed_has_every_named_treatment_with_areas_and_ranges(seeded_catalog
         assert treatment.dose_ranges.exists(), slug
         assert treatment.products.exists(), slug
         assert treatment.concerns.exists(), slug
-        assert treatment.contraindication_links.exists(), slug
+        assert treatment.contraindication_rules.exists(), slug
         assert treatment.downtime and treatment.aftercare, slug
 
 
@@ -227,38 +230,91 @@ def test_every_screening_question_maps_onto_a_seeded_contraindication(seeded_cat
     assert screening_slugs <= seeded
 
 
+def _rule_products(slug: str, **scope) -> dict[str, str]:
+    """{product name: severity} of the product-scoped rules of a screening answer."""
+    rules = ContraindicationRule.objects.filter(contraindication__slug=slug, product__isnull=False, **scope)
+    return dict(rules.values_list("product__name", "severity"))
+
+
 def test_product_specific_contraindications_point_at_the_right_products(seeded_catalog):
     def products(slug):
-        return set(Contraindication.objects.get(slug=slug).products.values_list("name", flat=True))
+        return set(_rule_products(slug))
 
     assert products("cows-milk-protein-allergy") == {"Dysport"}
-    assert products("albumin-allergy") == {"Botox Cosmetic", "Dysport", "Jeuveau"}
+    # §4a "Human albumin excipient" now lists Xeomin (medicine.com incobotulinumtoxinA HCP monograph, LABEL-2°).
+    assert products("albumin-allergy") == {"Botox Cosmetic", "Dysport", "Jeuveau", "Xeomin"}
+    assert "human albumin" in Product.objects.get(slug="xeomin").other_allergens
     assert products("lidocaine-allergy") == set(
         Product.objects.filter(kind="filler", contains_lidocaine=True).values_list("name", flat=True)
     )
     assert "Sculptra Aesthetic" not in products("lidocaine-allergy")
-    assert Contraindication.objects.get(slug="neuromuscular-disorder").applies_to_toxins
+    # The neuromuscular-disorder warning applies to every toxin: a toxin-scoped rule.
+    assert ContraindicationRule.objects.filter(
+        contraindication__slug="neuromuscular-disorder", modality="toxin", treatment__isnull=True
+    ).exists()
+
+
+def test_keloid_scarring_rules_follow_the_reference_rows(seeded_catalog):
+    # §4b: contraindication for Sculptra (Sculptra PI, LABEL); "not studied" with Volux (Volux MPR, LABEL-2°).
+    # §4a: a relative contraindication for toxins (training.wereviveu.com, PRACTICE).
+    assert _rule_products("keloid-scarring") == {
+        "Sculptra Aesthetic": "contraindicated",
+        "Juvéderm Volux XC": "caution",
+    }
+    rules = ContraindicationRule.objects.filter(contraindication__slug="keloid-scarring")
+    sculptra = rules.get(product__slug="sculptra-aesthetic")
+    assert sculptra.evidence_flag == "LABEL" and "Sculptra PI" in sculptra.source
+    assert sculptra.reason == "{product}'s label contraindicates it in keloid or hypertrophic scarring"
+    volux = rules.get(product__slug="juvederm-volux-xc")
+    assert volux.evidence_flag == "LABEL-2" and "not studied" in volux.reason and "Volux MPR" in volux.source
+    toxins = rules.get(modality="toxin")
+    assert (toxins.severity, toxins.evidence_flag) == ("caution", "PRACTICE")
+    assert "training.wereviveu.com" in toxins.source
+
+
+def test_sculptra_is_ruled_out_of_the_lips_without_a_screening_answer(seeded_catalog):
+    # §4b Sculptra row: not into the lip vermilion (LABEL-2° / LABEL). No screening answer: it always applies.
+    rule = ContraindicationRule.objects.get(contraindication__isnull=True)
+    assert (rule.product.slug, rule.area.slug, rule.severity) == ("sculptra-aesthetic", "lips", "contraindicated")
+    assert rule.reason == "{product}'s label says it is not to be injected into the lip vermilion"
+    assert rule.source.startswith("§4b Sculptra") and rule.evidence_flag in {"LABEL", "LABEL-2"}
+    rule.full_clean()
+
+
+def test_every_rule_has_a_plain_reason_and_its_own_source_row(seeded_catalog):
+    rules = list(ContraindicationRule.objects.select_related("contraindication", "treatment", "product", "area"))
+    assert len(rules) >= 40
+    for rule in rules:
+        assert rule.reason.strip(), rule
+        assert "§" not in rule.reason, rule  # the reason is shown in the finding; the row is named in the source
+        assert rule.source.startswith("§4"), rule
+        assert rule.evidence_flag in FLAGS, rule
+        rule.full_clean()
 
 
 def test_cold_sores_are_linked_only_to_lip_filler_as_the_reference_row_says(seeded_catalog):
     # §4b "Herpes labialis history (lips/perioral): antiviral prophylaxis ... lip fillers" (PRACTICE / REVIEW): the
     # row is about lip filler; no row links it to toxin (the lip flip).
-    linked = TreatmentContraindication.objects.filter(contraindication__slug="cold-sores").select_related("treatment")
-    assert {(link.treatment.slug, link.treatment.modality) for link in linked} == {("lip-enhancement", "filler")}
+    rules = ContraindicationRule.objects.filter(contraindication__slug="cold-sores").select_related("treatment")
+    assert {(rule.treatment.slug, rule.treatment.modality) for rule in rules} == {("lip-enhancement", "filler")}
 
 
-def test_the_chin_range_says_it_is_the_chin_and_jaw_series_not_a_chin_only_volume(seeded_catalog):
-    # §3b has no chin-only volume; the only row with the chin in it is "Chin + jaw (Volux, young adults): mean
-    # 4.0 ± 0.8 mL" (TRIAL). The range is that mean ± 1 SD and must say so wherever it is read.
+def test_the_chin_range_is_the_chin_only_row_with_the_median_as_default(seeded_catalog):
+    # §3b "Chin only, default hint for a typical range: 1–3 mL per session" (DERIVED from PMC9241653, whose median is
+    # 1.85 mL, TRIAL). The default is that median rounded to the 0.1 mL planning step, and the note says so.
     chin = TreatmentArea.objects.get(treatment__slug="chin-augmentation", area__slug="chin")
-    assert (chin.dose_min, chin.dose_max, chin.per_side, chin.evidence_flag) == (
-        Decimal("3.2"),
-        Decimal("4.8"),
+    assert (chin.dose_min, chin.dose_max, chin.default_dose, chin.per_side, chin.evidence_flag) == (
+        Decimal(1),
+        Decimal(3),
+        Decimal("1.9"),
         False,
-        "TRIAL",
+        "DERIVED",
     )
-    assert "Chin + jaw" in chin.source and "4.0 ± 0.8 mL" in chin.source
-    assert "chin AND jaw" in chin.note and "Volux" in chin.note and "Not a chin-only" in chin.note
+    assert chin.source.startswith("§3b Chin only") and "PMC9241653" in chin.source and "1.85 mL" in chin.source
+    assert "Bertossi" not in chin.source and "4.0 ± 0.8" not in chin.source  # chin + jaw is not the range
+    assert "1.85 mL median" in chin.note and "0.1 mL" in chin.note
+    template = CombinationTemplate.objects.get(name="Cheek and Chin Augmentation with Botox Brow Lift")
+    assert template.items.get(area__slug="chin").default_dose == Decimal("1.9")
 
 
 def test_the_seed_has_at_least_twelve_products_with_example_prices(seeded_catalog):
@@ -271,14 +327,82 @@ def test_the_seed_has_at_least_twelve_products_with_example_prices(seeded_catalo
         assert product.source and product.evidence_flag in FLAGS, product
 
 
-def test_toxin_limits_are_stored_only_where_the_label_gives_them(seeded_catalog):
+def test_session_limits_are_stored_only_where_the_label_gives_them(seeded_catalog):
     botox, xeomin = Product.objects.get(slug="botox-cosmetic"), Product.objects.get(slug="xeomin")
+    volux = Product.objects.get(slug="juvederm-volux-xc")
     assert botox.max_units_90_days == 400 and botox.max_units_per_session is None
     assert xeomin.max_units_per_session == 400 and xeomin.max_units_90_days is None
     assert "§2c" in botox.limit_source and botox.limit_evidence_flag == "LABEL-2"
-    others = Product.objects.exclude(slug__in=["botox-cosmetic", "xeomin"])
+    # §3b "Jawline (Volux) ... max 9 mL" (LABEL-2°): a per-session maximum in the product's unit (mL).
+    assert volux.max_units_per_session == 9 and volux.max_units_90_days is None
+    assert volux.limit_source.startswith("§3b Jawline (Volux)") and volux.limit_evidence_flag == "LABEL-2"
+    others = Product.objects.exclude(slug__in=["botox-cosmetic", "xeomin", "juvederm-volux-xc"])
     assert not others.filter(max_units_per_session__isnull=False).exists()
     assert not others.filter(max_units_90_days__isnull=False).exists()
+
+
+def test_the_juvederm_gels_share_the_labelled_yearly_limit(seeded_catalog):
+    # §3b "Any Juvéderm gel ≤20 mL per 60 kg body mass per year" (LABEL / LABEL-2°).
+    gels = {
+        "juvederm-voluma-xc",
+        "juvederm-volux-xc",
+        "juvederm-volbella-xc",
+        "juvederm-ultra-xc",
+        "juvederm-vollure-xc",
+    }
+    limited = Product.objects.filter(yearly_max__isnull=False)
+    assert set(limited.values_list("slug", flat=True)) == gels
+    for product in limited:
+        assert (product.yearly_max, product.yearly_max_body_weight_kg) == (20, 60), product
+        assert product.yearly_limit_group == "Juvéderm gels", product
+        assert product.yearly_limit_source.startswith("§3b Any Juvéderm gel"), product
+        assert product.yearly_limit_evidence_flag in {"LABEL", "LABEL-2"}, product
+
+
+def test_ages_come_from_the_labelled_or_studied_ages(seeded_catalog):
+    products = {p.slug: p for p in Product.objects.all()}
+    for product in products.values():
+        assert product.age_source.startswith("§"), product
+        assert product.age_evidence_flag in {"LABEL", "LABEL-2"}, product
+        if product.kind == "toxin":
+            assert product.min_age == 18, product  # §4a Age: <18 not established
+        else:
+            assert product.min_age == 22, product  # §3a "adults over 21"; §4b most fillers >21 or ≥22
+    assert products["dysport"].max_age == 64  # §2a / §4a: Dysport glabellar lines, adults <65
+    assert [p.slug for p in products.values() if p.max_age is not None] == ["dysport"]
+    for slug in ("juvederm-voluma-xc", "juvederm-volux-xc", "restylane-kysse"):
+        assert products[slug].age_source.startswith("§3a"), slug
+
+
+def test_aliases_are_the_obvious_other_names(seeded_catalog):
+    aliases = {p.slug: p.alias_list for p in Product.objects.all()}
+    assert aliases["botox-cosmetic"] == ["Botox"]
+    assert {"Voluma", "Juvederm Voluma XC"} <= set(aliases["juvederm-voluma-xc"])
+    assert "Volux" in aliases["juvederm-volux-xc"]
+    assert aliases["restylane-kysse"] == ["Kysse"] and aliases["restylane-lyft"] == ["Lyft"]
+    names = {p.name.casefold() for p in Product.objects.all()}
+    every_alias = [alias.casefold() for product_aliases in aliases.values() for alias in product_aliases]
+    assert len(every_alias) == len(set(every_alias)), "an alias names one product only"
+    assert not names & set(every_alias), "an alias is not another product's name"
+
+
+def test_toxin_descriptions_say_what_the_label_and_the_consensus_say_about_reuse(seeded_catalog):
+    # §2b: the BOTOX Cosmetic and Jeuveau labels say use within 24 h, refrigerated; the ASDS consensus (REVIEW)
+    # allows keeping a reconstituted vial at least 4 weeks and using it for several patients, as a clinic policy.
+    for product in Product.objects.filter(kind="toxin"):
+        text = product.description
+        assert "24 hours" in text and "at least 4 weeks" in text and "several patients" in text, product
+        assert "clinic policy" in text and "example" in text.lower(), product
+        assert "§2b Consensus on reuse" in product.source, product
+    for slug in ("botox-cosmetic", "jeuveau"):
+        assert Product.objects.get(slug=slug).description.startswith("Its label says to use it within 24 hours")
+
+
+def test_the_high_risk_note_says_to_keep_hyaluronidase_and_names_the_pulsed_protocol(seeded_catalog):
+    note = FacialArea.objects.get(slug="glabella").risk_note
+    assert "hyaluronidase at hand" in note
+    assert "high-dose pulsed protocol" in note and "repeated hourly" in note and "capillary refill" in note
+    assert "DeLorenzi" in note and "REVIEW" in note
 
 
 # --- Loading twice ----------------------------------------------------------------------------------------------
@@ -292,7 +416,7 @@ def _counts():
         Contraindication,
         Treatment,
         TreatmentArea,
-        TreatmentContraindication,
+        ContraindicationRule,
         CombinationTemplate,
         TemplateItem,
     )
@@ -306,8 +430,8 @@ def test_load_catalog_twice_creates_no_duplicates_and_says_what_it_kept(db):
     call_command("load_catalog", stdout=second)
     assert _counts() == counts
     created = sum(counts.values())
-    assert f"created {created} / kept 0" in first.getvalue()
-    assert f"created 0 / kept {created}" in second.getvalue()
+    assert f"created {created} / updated 0 / kept 0 existing rows" in first.getvalue()
+    assert f"created 0 / updated 0 / kept {created} existing rows (0 kept as edited" in second.getvalue()
 
 
 def test_an_admins_edits_survive_a_second_load(seeded_catalog):
@@ -315,7 +439,8 @@ def test_an_admins_edits_survive_a_second_load(seeded_catalog):
     dose_range.dose_max = Decimal(30)
     dose_range.save()
     product = Product.objects.get(slug="botox-cosmetic")
-    product.price_per_unit, product.price_is_example, product.is_active = Decimal("11.50"), False, False
+    product.price_per_unit, product.price_per_package = Decimal("11.50"), Decimal("1150")  # the two prices agree
+    product.price_is_example, product.is_active = False, False
     product.save()
     treatment = Treatment.objects.get(slug="lip-flip")
     treatment.name = "Lip flip (Botox)"
@@ -330,7 +455,8 @@ def test_an_admins_edits_survive_a_second_load(seeded_catalog):
     product.refresh_from_db()
     treatment.refresh_from_db()
     assert dose_range.dose_max == 30
-    assert (product.price_per_unit, product.price_is_example, product.is_active) == (Decimal("11.50"), False, False)
+    assert (product.price_per_unit, product.price_per_package) == (Decimal("11.50"), Decimal("1150"))
+    assert (product.price_is_example, product.is_active) == (False, False)
     assert treatment.name == "Lip flip (Botox)"
     assert not treatment.concerns.filter(slug="perioral-lines").exists()
     assert not template.concerns.filter(slug="uneven-cheeks").exists()

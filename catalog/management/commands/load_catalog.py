@@ -5,10 +5,10 @@ from catalog.loader import load_catalog
 
 class Command(BaseCommand):
     help = (
-        "Load the seed treatment catalog (catalog/seed.py). Idempotent: creates missing rows only and never "
-        "changes a row that exists, so an admin's later edits survive."
+        "Load the seed treatment catalog (catalog/seed.py) and bring the seed's own rows up to date. Creates missing "
+        "rows; updates a row only while the seed wrote it last, so an admin's edits survive. Safe to run again."
     )
 
     def handle(self, *args, **options):
         result = load_catalog()
-        self.stdout.write(f"Catalog seed: created {result.created} / kept {result.kept} existing rows.")
+        self.stdout.write(f"Catalog seed: {result}.")
