@@ -10,17 +10,30 @@ from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from catalog.lookups import name_suggestions, product_for_name, product_label
 from catalog.models import Concern, FacialArea, Product
 from clinic import selectors
-from clinic.models import SCREENING_QUESTIONS, Consultation, Patient, PreviousTreatment
+from clinic.models import (
+    OTHER_FILLER,
+    OTHER_TOXIN,
+    PREVIOUS_SUBSTANCE_CHOICES,
+    SCREENING_QUESTIONS,
+    TOXIN_SUBSTANCES,
+    Consultation,
+    Patient,
+    PreviousTreatment,
+)
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 SCREENING_FIELDS = [field for field, _, _ in SCREENING_QUESTIONS]
 PREVIOUS_PREFIX = "previous"
 MAX_PREVIOUS_ROWS = 30
+# The <datalist> of catalog product names that every previous-treatment row's name field offers.
+PRODUCT_NAMES_LIST_ID = "catalog-product-names"
 
 
 class SubmissionKeyMixin:
@@ -281,7 +294,33 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
         return data
 
 
+class CatalogProductField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return product_label(obj)
+
+
+def _substance_choices() -> list:
+    """The substance select, grouped: toxins first (with "another or unknown toxin"), then fillers."""
+    toxins = [(value, label) for value, label in PREVIOUS_SUBSTANCE_CHOICES if value in TOXIN_SUBSTANCES]
+    fillers = [(value, label) for value, label in PREVIOUS_SUBSTANCE_CHOICES if value not in TOXIN_SUBSTANCES]
+    return [("", "Not needed for a catalog product"), ("Botulinum toxin", toxins), ("Dermal filler", fillers)]
+
+
+def _fits(substance: str, product: Product) -> bool:
+    """Whether a substance said for a typed name can be that catalog product ("another toxin" fits any toxin)."""
+    if substance in (OTHER_TOXIN, OTHER_FILLER):
+        return (substance == OTHER_TOXIN) == product.is_toxin
+    return substance == product.substance
+
+
 class PreviousTreatmentForm(forms.ModelForm):
+    """One earlier treatment: picked from the catalog, or typed by name.
+
+    A typed name that is a catalog product's name or alias ("Botox") is linked to that product, so its units count
+    towards the product's limits; for any other name the practitioner says what it was (the substance).
+    """
+
+    product = CatalogProductField(queryset=None, required=False, label="Product (catalog)")
     treated_on = forms.DateField(
         label="Date treated",
         input_formats=DATE_INPUT_FORMATS,
@@ -291,21 +330,32 @@ class PreviousTreatmentForm(forms.ModelForm):
 
     class Meta:
         model = PreviousTreatment
-        fields = ["product", "product_name", "area", "dose", "dose_unit", "treated_on", "notes"]
+        fields = ["product", "product_name", "substance", "area", "dose", "dose_unit", "treated_on", "notes"]
         labels = {
-            "product": "Product (catalog)",
             "product_name": "or product name",
+            "substance": "What it was",
             "area": "Area",
             "dose": "Dose",
             "dose_unit": "Unit",
             "notes": "Notes",
         }
-        help_texts = {"product_name": ""}
+        help_texts = {
+            "product_name": "As the patient named it. A catalog name or other name (e.g. Botox) links to that product.",
+            "substance": "For a name that is not in the catalog: which toxin or filler, or another or unknown one.",
+        }
+        widgets = {
+            "product_name": forms.TextInput(attrs={"list": PRODUCT_NAMES_LIST_ID, "autocomplete": "off"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.active().order_by("kind", "name")
+        products = Product.objects.filter(is_active=True)
+        if self.instance.product_id:
+            # A product retired since this row was recorded stays selected on it.
+            products = Product.objects.filter(Q(is_active=True) | Q(pk=self.instance.product_id))
+        self.fields["product"].queryset = products.order_by("kind", "name")
         self.fields["product"].empty_label = "Not in the catalog"
+        self.fields["substance"].choices = _substance_choices()
         self.fields["area"].queryset = FacialArea.objects.active().order_by("display_order", "name")
         self.fields["area"].empty_label = "Choose an area"
         self.fields["dose_unit"].choices = [("", "U or mL"), *self.fields["dose_unit"].choices[1:]]
@@ -319,17 +369,36 @@ class PreviousTreatmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("dose") is not None and not cleaned.get("dose_unit") and not cleaned.get("product"):
-            self.add_error("dose_unit", "Choose U (toxin) or mL (filler) for this dose.")
-        product, unit = cleaned.get("product"), cleaned.get("dose_unit")
+        product, name = cleaned.get("product"), cleaned.get("product_name", "")
+        match = product_for_name(name) if name else None
+        if product and match and match != product:
+            self.add_error("product_name", f"{name} is {match} in the catalog, not {product}: change one of the two.")
+            return cleaned
+        if match and not product:
+            # The typed name stays as written (it is what the patient said); the link makes it count.
+            cleaned["product"] = product = match
+        substance = cleaned.get("substance")
+        if product and substance and not _fits(substance, product):
+            self.add_error(
+                "substance",
+                f"{product} is {product.get_substance_display()}: choose that, or leave this empty.",
+            )
+        unit = cleaned.get("dose_unit")
         if product and unit and unit != product.dose_unit:
             self.add_error("dose_unit", f"{product} is dosed in {product.dose_unit}.")
+        # Without a product, the model says what is missing or wrong (the substance, or a unit that contradicts it).
         return cleaned
 
 
 class BasePreviousTreatmentFormSet(BaseInlineFormSet):
+    product_names_list_id = PRODUCT_NAMES_LIST_ID
+
     def get_queryset(self):
         return super().get_queryset().select_related("product", "area")
+
+    def product_name_suggestions(self) -> list[tuple[str, str]]:
+        """The names (and other names) of the active catalog products, offered once per page as the rows' datalist."""
+        return name_suggestions(Product.objects.active().order_by("name"))
 
 
 PreviousTreatmentFormSet = inlineformset_factory(

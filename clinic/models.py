@@ -4,7 +4,6 @@ Patient records are never deleted (foreign keys PROTECT, `is_archived` hides the
 django-simple-history. URLs use the random `code`, never the integer id.
 """
 
-import unicodedata
 import uuid
 
 from django.conf import settings
@@ -15,17 +14,18 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from catalog.models import Concern, DoseUnit, FacialArea, Product
-
-# Apostrophes vanish ("O'Brien" is found by "obrien" and "o'brien"); hyphens and dots split words.
-_SEARCH_PUNCTUATION = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "-": " ", ".": " "})
+from catalog.lookups import fold_name
+from catalog.models import Concern, DoseUnit, FacialArea, Product, Substance
+from catalog.screening import SCREENING_QUESTIONS
 
 
 def fold_text(value: str) -> str:
-    """Lower-case, accent-free form used for search: "Zoë O'Brien-Smith" -> "zoe obrien smith"."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().translate(_SEARCH_PUNCTUATION).split())
+    """Lower-case, accent-free form used for search: "Zoë O'Brien-Smith" -> "zoe obrien smith".
+
+    Apostrophes vanish ("O'Brien" is found by "obrien" and "o'brien"); hyphens and dots split words. One folding for
+    names of people and of products: catalog.lookups.fold_name.
+    """
+    return fold_name(value)
 
 
 def digits_only(value: str) -> str:
@@ -134,36 +134,18 @@ class ConsultationStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# Each screening question is a boolean field on Consultation, shown with this label, and maps onto the catalog
-# Contraindication with this slug, so planning can check it against treatments and products.
-SCREENING_QUESTIONS: list[tuple[str, str, str]] = [
-    ("pregnant_or_breastfeeding", "Pregnant or breastfeeding", "pregnancy-breastfeeding"),
-    (
-        "neuromuscular_disorder",
-        "Neuromuscular disorder (myasthenia gravis, Lambert-Eaton, ALS)",
-        "neuromuscular-disorder",
-    ),
-    ("allergy_lidocaine", "Allergy to lidocaine or amide anaesthetics", "lidocaine-allergy"),
-    (
-        "allergy_hyaluronic_acid",
-        "Allergy to hyaluronic acid or gram-positive bacterial proteins",
-        "ha-gram-positive-allergy",
-    ),
-    ("allergy_cows_milk", "Allergy to cow's milk protein", "cows-milk-protein-allergy"),
-    ("allergy_albumin", "Allergy to human albumin", "albumin-allergy"),
-    ("severe_allergies", "Severe allergies with anaphylaxis, or multiple severe allergies", "severe-allergies"),
-    ("anticoagulants", "Takes anticoagulants or antiplatelets (aspirin, NSAIDs, warfarin, ...)", "anticoagulants"),
-    ("aminoglycosides", "Takes aminoglycoside antibiotics", "aminoglycosides"),
-    ("bleeding_disorder", "Bleeding disorder", "bleeding-disorder"),
-    ("autoimmune_disease", "Autoimmune disease", "autoimmune-disease"),
-    ("active_skin_infection", "Active skin infection or inflammation at a treatment site", "active-skin-infection"),
-    ("keloid_scarring", "Keloid or hypertrophic scarring", "keloid-scarring"),
-    ("recent_dental_or_vaccination", "Dental work or vaccination in the last 2 weeks", "recent-dental-vaccination"),
-    ("cold_sores", "History of cold sores (herpes labialis)", "cold-sores"),
-]
+def _screening_answers_model():
+    """An abstract model with one yes/no field per screening question (catalog.screening.SCREENING_QUESTIONS), so
+    adding a question is one line there: each answer maps onto the catalog Contraindication with its slug."""
+    fields = {field: models.BooleanField(default=False) for field, _, _ in SCREENING_QUESTIONS}
+    meta = type("Meta", (), {"abstract": True})
+    return type("ScreeningAnswers", (models.Model,), {"__module__": __name__, "Meta": meta, **fields})
 
 
-class Consultation(models.Model):
+ScreeningAnswers = _screening_answers_model()
+
+
+class Consultation(ScreeningAnswers):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consultations")
     scheduled_at = models.DateTimeField("date and time")
@@ -185,22 +167,7 @@ class Consultation(models.Model):
     budget = models.DecimalField(
         max_digits=9, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    # Medical screening: see SCREENING_QUESTIONS.
-    pregnant_or_breastfeeding = models.BooleanField(default=False)
-    neuromuscular_disorder = models.BooleanField(default=False)
-    allergy_lidocaine = models.BooleanField(default=False)
-    allergy_hyaluronic_acid = models.BooleanField(default=False)
-    allergy_cows_milk = models.BooleanField(default=False)
-    allergy_albumin = models.BooleanField(default=False)
-    severe_allergies = models.BooleanField(default=False)
-    anticoagulants = models.BooleanField(default=False)
-    aminoglycosides = models.BooleanField(default=False)
-    bleeding_disorder = models.BooleanField(default=False)
-    autoimmune_disease = models.BooleanField(default=False)
-    active_skin_infection = models.BooleanField(default=False)
-    keloid_scarring = models.BooleanField(default=False)
-    recent_dental_or_vaccination = models.BooleanField(default=False)
-    cold_sores = models.BooleanField(default=False)
+    # Medical screening: one yes/no field per catalog.screening.SCREENING_QUESTIONS, from ScreeningAnswers.
     screening_notes = models.TextField(blank=True, max_length=4000)
     body_weight_kg = models.DecimalField(
         "body weight (kg)",
@@ -235,6 +202,24 @@ class Consultation(models.Model):
         return {slug for field, _, slug in SCREENING_QUESTIONS if getattr(self, field)}
 
 
+OTHER_TOXIN = "other_toxin"
+OTHER_FILLER = "other_filler"
+PREVIOUS_SUBSTANCE_CHOICES = [
+    *Substance.choices,
+    (OTHER_TOXIN, "Another or unknown botulinum toxin"),
+    (OTHER_FILLER, "Another or unknown filler"),
+]
+TOXIN_SUBSTANCES = {
+    Substance.ONA,
+    Substance.ABO,
+    Substance.INCO,
+    Substance.PRA,
+    Substance.DAXI,
+    Substance.LETI,
+    OTHER_TOXIN,
+}
+
+
 class PreviousTreatment(models.Model):
     """An aesthetic treatment the patient had before (elsewhere or here), recorded at consultation.
 
@@ -248,6 +233,12 @@ class PreviousTreatment(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     product_name = models.CharField(
         max_length=120, blank=True, help_text="If the product is not in the catalog, as the patient named it."
+    )
+    substance = models.CharField(
+        max_length=30,
+        choices=PREVIOUS_SUBSTANCE_CHOICES,
+        blank=True,
+        help_text="For a product typed by name: what it is, so toxin units and filler volumes are counted right.",
     )
     area = models.ForeignKey(FacialArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     dose = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
@@ -266,13 +257,29 @@ class PreviousTreatment(models.Model):
         product = self.product or self.product_name or "Unknown product"
         return f"{product} on {self.treated_on:%d %b %Y}"
 
+    @property
+    def is_toxin(self) -> bool:
+        if self.product_id:
+            return self.product.is_toxin
+        return self.substance in TOXIN_SUBSTANCES
+
     def clean(self):
         errors = {}
         if not self.product_id and not self.product_name:
             errors["product"] = "Choose the product from the catalog, or type its name."
+        elif not self.product_id and not self.substance:
+            errors["substance"] = "Say what it was (which toxin or filler), or choose the product from the catalog."
+        if self.product_id and self.substance and self.substance != self.product.substance:
+            self.substance = self.product.substance
         if self.treated_on and self.treated_on > timezone.localdate():
             errors["treated_on"] = "A previous treatment cannot be in the future."
         if self.dose is not None and self.product_id and not self.dose_unit:
             self.dose_unit = self.product.dose_unit
+        if self.dose is not None and not self.dose_unit and self.substance:
+            self.dose_unit = DoseUnit.UNITS if self.is_toxin else DoseUnit.ML
+        if not self.product_id and self.substance and self.dose_unit:
+            expected = DoseUnit.UNITS if self.is_toxin else DoseUnit.ML
+            if self.dose_unit != expected:
+                errors["dose_unit"] = f"A {'toxin' if self.is_toxin else 'filler'} dose is in {expected}."
         if errors:
             raise ValidationError(errors)

@@ -3,13 +3,16 @@
 import re
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.lookups import fold_name, product_for_name
+from catalog.models import Product
 from clinic.forms import ConsultationForm, PatientForm, PreviousTreatmentForm
-from clinic.models import Consultation, Patient, PreviousTreatment
+from clinic.models import Consultation, Patient, PreviousTreatment, fold_text
 from tests.clinic.helpers import consultation_post, patient_post
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +200,7 @@ def test_only_practitioners_can_be_chosen_to_plan(patient, frontdesk_user, pract
         ({"treated_on": "2025-01-05", "dose": "10"}, "product", "type its name"),
         ({"product_name": "Botox", "treated_on": "2999-01-01"}, "treated_on", "future"),
         ({"product_name": "Botox", "treated_on": "2025-01-05", "dose": "0"}, "dose", "more than 0"),
-        ({"product_name": "Botox", "treated_on": "2025-01-05", "dose": "20"}, "dose_unit", "U (toxin) or mL"),
+        ({"product_name": "Botox", "treated_on": "2025-01-05", "dose": "20"}, "substance", "Say what it was"),
         ({"product_name": "Botox", "treated_on": "yesterday"}, "treated_on", "date treated"),
     ],
 )
@@ -219,7 +222,13 @@ def test_booking_saves_concerns_screening_and_previous_treatments(
         concerns=[concerns["recessed-chin"]],
         rows=[
             {"product": toxin.pk, "area": chin_area.pk, "dose": "20", "treated_on": "2025-11-01"},
-            {"product_name": "Juvederm Voluma", "dose": "1", "dose_unit": "mL", "treated_on": "2024-05-01"},
+            {
+                "product_name": "Juvederm Voluma",
+                "substance": "hyaluronic_acid",
+                "dose": "1",
+                "dose_unit": "mL",
+                "treated_on": "2024-05-01",
+            },
         ],
         allergy_lidocaine="on",
     )
@@ -256,7 +265,11 @@ def test_a_double_submit_of_the_booking_form_books_once(frontdesk_client, patien
 
 def test_editing_a_consultation_keeps_its_rows_and_adds_new_ones(practitioner_client, consultation, concerns):
     PreviousTreatment.objects.create(
-        patient=consultation.patient, consultation=consultation, product_name="Old", treated_on="2024-01-01"
+        patient=consultation.patient,
+        consultation=consultation,
+        product_name="Old",
+        substance="other_toxin",
+        treated_on="2024-01-01",
     )
     existing = PreviousTreatment.objects.get()
     data = consultation_post(concerns=[concerns["sunken-cheeks"]], status="in_progress")
@@ -266,8 +279,10 @@ def test_editing_a_consultation_keeps_its_rows_and_adds_new_ones(practitioner_cl
             "previous-INITIAL_FORMS": "1",
             "previous-0-id": str(existing.pk),
             "previous-0-product_name": "Old",
+            "previous-0-substance": "other_toxin",
             "previous-0-treated_on": "2024-01-01",
             "previous-1-product_name": "New",
+            "previous-1-substance": "other_filler",
             "previous-1-treated_on": "2025-01-01",
         }
     )
@@ -284,6 +299,8 @@ def test_the_add_row_endpoint_returns_the_next_numbered_row(frontdesk_client):
     assert 'name="previous-2-product_name"' in html
     assert "Previous treatment 3" in html
     assert re.search(r'<label\s+for="id_previous-2-treated_on"', html)
+    assert re.search(r'<label\s+for="id_previous-2-substance"', html)
+    assert 'list="catalog-product-names"' in html
 
 
 def test_an_archived_patient_cannot_be_booked(frontdesk_client, patient, frontdesk_user):
@@ -292,3 +309,186 @@ def test_an_archived_patient_cannot_be_booked(frontdesk_client, patient, frontde
     services.patient_set_archived(patient=patient, by=frontdesk_user, archived=True)
     response = frontdesk_client.get(reverse("clinic:consultation_create", args=[patient.code]))
     assert response.status_code == 302
+
+
+# --- Previous treatments typed by name: linked to the catalog product, or said what they were -------------------
+
+
+def _product(name: str, kind: str = "toxin", **fields) -> Product:
+    toxin = kind == "toxin"
+    defaults = {
+        "slug": fold_name(name).replace(" ", "-"),
+        "manufacturer": "Test",
+        "kind": kind,
+        "substance": "onabotulinumtoxinA" if toxin else "hyaluronic_acid",
+        "dose_unit": "U" if toxin else "mL",
+        "package_size": Decimal(100 if toxin else 1),
+        "price_per_package": Decimal(1000 if toxin else 300),
+        "price_per_unit": Decimal(10 if toxin else 300),
+    }
+    return Product.objects.create(name=name, **{**defaults, **fields})
+
+
+@pytest.fixture
+def botox(db):
+    """Built here, not taken from the seed, so these tests hold while the seed catalog changes."""
+    return _product("Botox Cosmetic", aliases="Botox, Vistabel", max_units_90_days=Decimal(400))
+
+
+@pytest.fixture
+def voluma(db):
+    return _product("Juvéderm Voluma XC", kind="filler", aliases="Voluma")
+
+
+def _row(**fields) -> dict:
+    return {"treated_on": "2025-01-05", **fields}
+
+
+@pytest.mark.parametrize("typed", ["Botox", "  botox ", "BOTOX", "Botox Cosmetic", "vistabel", "botox-cosmetic"])
+def test_a_typed_catalog_name_or_alias_links_the_product_and_keeps_the_typed_name(botox, typed):
+    form = PreviousTreatmentForm(_row(product_name=typed, dose="20"))
+    assert form.is_valid(), form.errors
+    row = form.save(commit=False)
+    assert row.product == botox
+    assert row.product_name == typed.strip()
+    assert (row.dose_unit, row.is_toxin) == ("U", True)
+
+
+@pytest.mark.parametrize("typed", ["Juvederm Voluma XC", "juvéderm voluma xc", "JUVEDERM VOLUMA XC", "voluma"])
+def test_a_typed_filler_name_is_matched_without_its_accents(voluma, typed):
+    form = PreviousTreatmentForm(_row(product_name=typed, dose="1"))
+    assert form.is_valid(), form.errors
+    assert form.save(commit=False).product == voluma
+
+
+@pytest.mark.parametrize("typed", ["Boto", "Botox Cosmetics", "botox 100", "Voluma XC"])
+def test_a_name_that_is_only_close_to_a_catalog_name_is_not_guessed(botox, voluma, typed):
+    assert product_for_name(typed) is None
+    assert "Say what it was" in _errors(PreviousTreatmentForm(_row(product_name=typed)))["substance"][0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [("Botox", "Botox Cosmetic"), ("  botox ", "Botox Cosmetic"), ("Juvederm Voluma XC", "Juvéderm Voluma XC")],
+)
+def test_the_seed_catalog_links_the_names_patients_use(seeded_catalog, typed, name):
+    form = PreviousTreatmentForm(_row(product_name=typed, dose="20"))
+    assert form.is_valid(), form.errors
+    assert form.save(commit=False).product.name == name
+
+
+def test_a_retired_product_is_still_found_by_its_name(botox):
+    botox.is_active = False
+    botox.save()
+    form = PreviousTreatmentForm(_row(product_name="botox"))
+    assert form.is_valid(), form.errors
+    assert form.save(commit=False).product == botox
+
+
+def test_an_alias_two_products_share_links_neither_but_a_products_own_name_wins(botox):
+    _product("Botox Therapeutic", aliases="Botox")
+    assert product_for_name("Botox") is None
+    _product("Vistabel", aliases="")
+    assert product_for_name("vistabel").name == "Vistabel"
+
+
+def test_finding_a_product_by_name_takes_one_query(botox, voluma, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert product_for_name("Botox") == botox
+    with django_assert_num_queries(0):
+        assert product_for_name("   ") is None
+
+
+def test_product_names_fold_like_patient_search():
+    for text in ["Juvéderm Voluma XC", "  RHA  3 ", "O'Brien-Smith", "Radiesse (+)", "Zoë.X", "BOTOX\u00ae"]:
+        assert fold_name(text) == fold_text(text)
+
+
+def test_an_unknown_typed_name_without_a_substance_is_asked_what_it_was(botox):
+    errors = _errors(PreviousTreatmentForm(_row(product_name="Azzalure", dose="50", dose_unit="U")))
+    assert "Say what it was" in errors["substance"][0]
+    assert set(errors) == {"substance"}
+
+
+@pytest.mark.parametrize(
+    ("substance", "unit"), [("other_toxin", "U"), ("abobotulinumtoxinA", "U"), ("other_filler", "mL")]
+)
+def test_an_unknown_typed_name_with_its_substance_saves(botox, substance, unit):
+    form = PreviousTreatmentForm(_row(product_name="Azzalure", substance=substance, dose="50"))
+    assert form.is_valid(), form.errors
+    row = form.save(commit=False)
+    assert (row.product, row.product_name, row.substance, row.dose_unit) == (None, "Azzalure", substance, unit)
+
+
+@pytest.mark.parametrize(
+    ("substance", "unit", "message"), [("other_toxin", "mL", "in U"), ("hyaluronic_acid", "U", "in mL")]
+)
+def test_a_unit_that_contradicts_the_substance_is_refused_next_to_the_unit(substance, unit, message):
+    form = PreviousTreatmentForm(_row(product_name="Mystery", substance=substance, dose="2", dose_unit=unit))
+    assert message in _errors(form)["dose_unit"][0]
+
+
+def test_a_unit_that_contradicts_the_linked_product_is_refused_next_to_the_unit(botox):
+    form = PreviousTreatmentForm(_row(product_name="Botox", dose="1", dose_unit="mL"))
+    assert "Botox Cosmetic is dosed in U" in _errors(form)["dose_unit"][0]
+
+
+def test_a_substance_that_contradicts_the_linked_product_is_refused_next_to_the_substance(botox):
+    errors = _errors(PreviousTreatmentForm(_row(product_name="Botox", substance="abobotulinumtoxinA")))
+    assert "Botox Cosmetic is onabotulinumtoxinA" in errors["substance"][0]
+    assert PreviousTreatmentForm(_row(product_name="Botox", substance="other_toxin")).is_valid()
+    assert "substance" in _errors(PreviousTreatmentForm(_row(product_name="Botox", substance="other_filler")))
+
+
+def test_a_typed_name_of_another_product_than_the_one_chosen_is_refused(botox, voluma):
+    form = PreviousTreatmentForm(_row(product=voluma.pk, product_name="Botox"))
+    assert "Botox is Botox Cosmetic in the catalog" in _errors(form)["product_name"][0]
+
+
+def test_the_catalog_list_shows_each_products_other_names(botox, voluma):
+    labels = [label for _, label in PreviousTreatmentForm().fields["product"].choices]
+    assert "Botox Cosmetic (Botox, Vistabel)" in labels
+    assert "Juvéderm Voluma XC (Voluma)" in labels
+
+
+def test_a_row_keeps_its_retired_product_selected(patient, botox):
+    row = PreviousTreatment.objects.create(
+        patient=patient, product=botox, dose=20, dose_unit="U", treated_on="2025-01-05"
+    )
+    botox.is_active = False
+    botox.save()
+    assert botox not in PreviousTreatmentForm().fields["product"].queryset
+    form = PreviousTreatmentForm(_row(product=botox.pk, dose="20"), instance=row)
+    assert form.is_valid(), form.errors
+
+
+def test_booking_links_a_typed_botox_to_the_catalog_product(frontdesk_client, patient, botox):
+    data = consultation_post(rows=[_row(product_name="botox ", dose="20")])
+    response = frontdesk_client.post(reverse("clinic:consultation_create", args=[patient.code]), data)
+    assert response.status_code == 302, response.context["formset"].errors if response.context else ""
+    row = PreviousTreatment.objects.get()
+    assert (row.product, row.product_name, row.dose, row.dose_unit) == (botox, "botox", 20, "U")
+
+
+def test_an_unknown_typed_name_re_renders_the_form_with_the_message_and_what_was_typed(
+    frontdesk_client, patient, botox
+):
+    data = consultation_post(goals="Keep me", rows=[_row(product_name="Mystery gel", dose="1.5", notes="Left cheek")])
+    response = frontdesk_client.post(reverse("clinic:consultation_create", args=[patient.code]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Say what it was" in html
+    for value in ("Mystery gel", "1.5", "Left cheek", "2025-01-05", "Keep me"):
+        assert value in html
+    assert re.search(r'<select name="previous-0-substance"[^>]*is-invalid', html)
+    assert re.search(r'<label\s+for="id_previous-0-substance"', html)
+    assert not Consultation.objects.exists()
+
+
+def test_the_booking_form_offers_the_catalog_names_and_aliases_to_type(frontdesk_client, patient, botox):
+    html = frontdesk_client.get(reverse("clinic:consultation_create", args=[patient.code])).content.decode()
+    assert '<datalist id="catalog-product-names">' in html
+    assert '<option value="Botox" label="Botox Cosmetic">' in html
+    assert 'list="catalog-product-names"' in html
+    assert '<optgroup label="Botulinum toxin">' in html
+    assert "Another or unknown botulinum toxin" in html

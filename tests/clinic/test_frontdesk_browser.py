@@ -134,6 +134,8 @@ def test_front_desk_registers_a_patient_and_books_a_consultation_with_the_keyboa
     assert page.locator("#id_previous-TOTAL_FORMS").input_value() == "2"
     assert page.evaluate("document.activeElement.id") == "id_previous-1-product"  # focus moved into the new row
     type_into(page, "or product name", "Azzalure")  # the first row stays empty and is skipped
+    tab_to(page, "What it was")  # not in the catalog: say which toxin it was
+    page.keyboard.type("abo")
     tab_to(page, "Dose")
     page.keyboard.type("50")
     tab_to(page, "Unit")
@@ -153,6 +155,7 @@ def test_front_desk_registers_a_patient_and_books_a_consultation_with_the_keyboa
     assert consultation.positive_screening_slugs() == {"lidocaine-allergy"}
     previous = consultation.previous_treatments.get()
     assert (previous.product_name, previous.dose, previous.dose_unit) == ("Azzalure", 50, "U")
+    assert previous.substance == "abobotulinumtoxinA"
     assert page.get_by_text("Allergy to lidocaine or amide anaesthetics").is_visible()
     check_page(page, "frontdesk-7-consultation")
 
