@@ -10,7 +10,9 @@ History, for cumulative toxin units, the re-treatment interval and the brand las
 - items of the patient's OTHER plans that are accepted or in progress, dated planned_for +
   (session_number - 1) * session_gap_days; an undated plan counts as today (it is about to happen); a session of
   such a plan that has already been performed is taken from its PerformedItems instead, so nothing counts twice.
-A previous treatment typed by name without a catalog product is treated as a toxin when its unit is U.
+A previous treatment typed by name is matched to a catalog product by its name or an alias ("Botox" is BOTOX
+Cosmetic); otherwise its recorded substance says what it was, and an unknown toxin counts as "other toxin", whose
+units are never added to a catalog product's.
 """
 
 from __future__ import annotations
@@ -20,19 +22,13 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from catalog.models import Contraindication, Product, TreatmentArea, TreatmentContraindication
-from catalog.models import Substance as SubstanceChoices
-from clinic.models import SCREENING_QUESTIONS, PreviousTreatment
-from planning.checks import (
-    ContraindicationRule,
-    DoseRange,
-    Finding,
-    HistoryEntry,
-    ItemInput,
-    PlanInput,
-    ProductInfo,
-    run_checks,
-)
+from catalog.lookups import fold_name, products_by_name
+from catalog.models import ContraindicationRule, Product, TreatmentArea
+from catalog.rules import Rule
+from catalog.screening import FLOORS, SCREENING_NAMES
+from catalog.selectors import rule_from_row
+from clinic.models import OTHER_FILLER, TOXIN_SUBSTANCES, Consultation, PreviousTreatment
+from planning.checks import DoseRange, Finding, HistoryEntry, ItemInput, PlanInput, ProductInfo, run_checks
 from planning.models import PerformedItem, PlanItem, PlanStatus, TreatmentPlan
 
 ORIGIN_CONSULTATION = "recorded at consultation"
@@ -40,31 +36,14 @@ ORIGIN_SESSION = "performed session"
 ORIGIN_PLAN = "planned in"
 HISTORY_PLAN_STATUSES = (PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS)
 
-# Generic toxin ranges are in onabotulinumtoxinA-type units unless their note says otherwise (reference §2f).
-DEFAULT_TOXIN_REFERENCE_SUBSTANCE = SubstanceChoices.ONA.value
+
+def catalog_rules() -> tuple[Rule, ...]:
+    """The contraindication rule book: every ContraindicationRule row (one query) plus the built-in floors."""
+    rows = ContraindicationRule.objects.select_related("contraindication").order_by("pk")
+    return (*(rule_from_row(row) for row in rows), *FLOORS)
 
 
-def reference_substance_of(note: str) -> str:
-    """The substance a generic toxin range's note names (by value or label), else onabotulinumtoxinA (§2f)."""
-    folded = (note or "").casefold()
-    for value, label in SubstanceChoices.choices:
-        if value.casefold() in folded or label.casefold().split("-")[0] in folded:
-            return value
-    return DEFAULT_TOXIN_REFERENCE_SUBSTANCE
-
-
-def _rule(contraindication: Contraindication, severity: str, note: str = "") -> ContraindicationRule:
-    return ContraindicationRule(
-        slug=contraindication.slug,
-        name=contraindication.name,
-        severity=severity,
-        source=contraindication.source,
-        evidence_flag=contraindication.evidence_flag,
-        note=note,
-    )
-
-
-def _product_info(product: Product, rules: tuple[ContraindicationRule, ...]) -> ProductInfo:
+def _product_info(product: Product) -> ProductInfo:
     return ProductInfo(
         id=product.pk,
         name=product.name,
@@ -76,34 +55,32 @@ def _product_info(product: Product, rules: tuple[ContraindicationRule, ...]) -> 
         max_units_90_days=product.max_units_90_days,
         limit_source=product.limit_source,
         limit_evidence_flag=product.limit_evidence_flag,
-        contraindications=rules,
+        yearly_max=product.yearly_max,
+        yearly_max_body_weight_kg=product.yearly_max_body_weight_kg,
+        yearly_limit_group=product.yearly_limit_group,
+        yearly_limit_source=product.yearly_limit_source,
+        yearly_limit_evidence_flag=product.yearly_limit_evidence_flag,
+        min_age=product.min_age,
+        max_age=product.max_age,
+        age_source=product.age_source,
+        age_evidence_flag=product.age_evidence_flag,
     )
 
 
-def _product_rules(products: dict[int, Product], everything: list[Contraindication]) -> dict[int, tuple]:
-    """Per product: the contraindications linked to it, and those for all toxins / all fillers. One query."""
-    linked: dict[int, set[int]] = defaultdict(set)
-    through = Contraindication.products.through
-    for product_id, contraindication_id in through.objects.filter(product_id__in=products).values_list(
-        "product_id", "contraindication_id"
-    ):
-        linked[product_id].add(contraindication_id)
-    result = {}
-    for product_id, product in products.items():
-        rules = []
-        for contraindication in everything:
-            specific = contraindication.pk in linked[product_id]
-            general = (product.kind == "toxin" and contraindication.applies_to_toxins) or (
-                product.kind == "filler" and contraindication.applies_to_fillers
-            )
-            if not (specific or general):
-                continue
-            if contraindication.slug == "lidocaine-allergy" and not specific and not product.contains_lidocaine:
-                # "All fillers" must not rule out a filler without lidocaine for a lidocaine allergy.
-                continue
-            rules.append(_rule(contraindication, contraindication.default_severity))
-        result[product_id] = tuple(rules)
-    return result
+def _dose_range(row: TreatmentArea) -> DoseRange:
+    return DoseRange(
+        dose_min=row.dose_min,
+        dose_max=row.dose_max,
+        unit=row.unit,
+        per_side=row.per_side,
+        source=row.source,
+        evidence_flag=row.evidence_flag,
+        product_id=row.product_id,
+        note=row.note,
+        product_name=row.product.name if row.product_id else "",
+        unit_substance=row.unit_substance,
+        treatment_name=row.treatment.name,
+    )
 
 
 def _item_history(row, *, on: dt.date, origin: str) -> HistoryEntry:
@@ -119,6 +96,7 @@ def _item_history(row, *, on: dt.date, origin: str) -> HistoryEntry:
         dose=row.dose,
         unit=row.dose_unit,
         origin=origin,
+        yearly_limit_group=row.product.yearly_limit_group,
     )
 
 
@@ -126,27 +104,53 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
 
+def _previous_entry(row: PreviousTreatment, by_name: dict[str, Product]) -> HistoryEntry:
+    """A previous treatment as history. One typed by name is matched to a catalog product by name or alias
+    ("Botox" is BOTOX Cosmetic); otherwise its recorded substance says what it was ("other_toxin" when unknown)."""
+    product = row.product
+    if product is None and row.product_name:
+        product = by_name.get(fold_name(row.product_name))
+    if product is not None:
+        return HistoryEntry(
+            on=row.treated_on,
+            product_id=product.pk,
+            product_name=product.name,
+            kind=product.kind,
+            substance=product.substance,
+            area_id=row.area_id,
+            area_name=row.area.name if row.area else "",
+            dose=row.dose,
+            unit=row.dose_unit or product.dose_unit,
+            origin=ORIGIN_CONSULTATION,
+            yearly_limit_group=product.yearly_limit_group,
+        )
+    substance = row.substance
+    if substance:
+        kind = "toxin" if substance in TOXIN_SUBSTANCES else "filler"
+    else:
+        # Recorded before substances were asked for: a dose in U can only be a toxin, and its units are unknown.
+        kind = "toxin" if row.dose_unit == "U" else ("filler" if row.dose_unit == "mL" else "")
+        substance = "other_toxin" if kind == "toxin" else (OTHER_FILLER if kind == "filler" else "")
+    return HistoryEntry(
+        on=row.treated_on,
+        product_id=None,
+        product_name=row.product_name,
+        kind=kind,
+        substance=substance,
+        area_id=row.area_id,
+        area_name=row.area.name if row.area else "",
+        dose=row.dose,
+        unit=row.dose_unit,
+        origin=ORIGIN_CONSULTATION,
+    )
+
+
 def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
     entries: list[HistoryEntry] = []
-    previous = PreviousTreatment.objects.filter(patient_id=plan.patient_id).select_related("product", "area")
-    for row in previous:
-        product = row.product
-        unit = row.dose_unit or (product.dose_unit if product else "")
-        kind = product.kind if product else ("toxin" if unit == "U" else "")
-        entries.append(
-            HistoryEntry(
-                on=row.treated_on,
-                product_id=product.pk if product else None,
-                product_name=product.name if product else row.product_name,
-                kind=kind,
-                substance=product.substance if product else "",
-                area_id=row.area_id,
-                area_name=row.area.name if row.area else "",
-                dose=row.dose,
-                unit=unit,
-                origin=ORIGIN_CONSULTATION,
-            )
-        )
+    previous = list(PreviousTreatment.objects.filter(patient_id=plan.patient_id).select_related("product", "area"))
+    # One read of the (short) product table matches every typed name (catalog.lookups' rules).
+    by_name = products_by_name(Product.objects.all()) if any(not row.product_id for row in previous) else {}
+    entries += [_previous_entry(row, by_name) for row in previous]
     performed = (
         PerformedItem.objects.filter(session__patient_id=plan.patient_id)
         .exclude(session__plan_id=plan.pk)
@@ -176,49 +180,36 @@ def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
     return tuple(entries)
 
 
+def _body_weight(plan: TreatmentPlan):
+    """The weight recorded at this plan's consultation, else the patient's latest recorded one."""
+    if plan.consultation.body_weight_kg is not None:
+        return plan.consultation.body_weight_kg
+    return (
+        Consultation.objects.filter(patient_id=plan.patient_id, body_weight_kg__isnull=False)
+        .order_by("-scheduled_at")
+        .values_list("body_weight_kg", flat=True)
+        .first()
+    )
+
+
 def plan_input_for(plan: TreatmentPlan) -> PlanInput:
-    """Everything the checks need about `plan`, in a fixed number of queries (8, or 9 if the consultation is not
-    loaded yet)."""
+    """Everything the checks need about `plan`, in a fixed number of queries, whatever the number of items."""
     today = timezone.localdate()
     items = list(plan.items.select_related("treatment", "area", "product"))
-    treatment_ids = {i.treatment_id for i in items}
     area_ids = {i.area_id for i in items}
-    products = {i.product_id: i.product for i in items}
-
-    everything = list(Contraindication.objects.all())  # a short catalog table: names, general rules
-    by_id = {c.pk: c for c in everything}
+    products = {i.product_id: _product_info(i.product) for i in items}
 
     ranges: dict[tuple[int, int], list[DoseRange]] = defaultdict(list)
-    treatment_rules: dict[int, list[ContraindicationRule]] = defaultdict(list)
-    product_rules: dict[int, tuple] = {}
+    label_doses: dict[int, list[DoseRange]] = defaultdict(list)
     if items:
-        dose_ranges = (
-            TreatmentArea.objects.filter(treatment_id__in=treatment_ids, area_id__in=area_ids)
-            .select_related("product")
-            .order_by("pk")
-        )
-        for row in dose_ranges:
-            generic_toxin = row.product_id is None and row.unit == "U"
-            ranges[(row.treatment_id, row.area_id)].append(
-                DoseRange(
-                    dose_min=row.dose_min,
-                    dose_max=row.dose_max,
-                    unit=row.unit,
-                    per_side=row.per_side,
-                    source=row.source,
-                    evidence_flag=row.evidence_flag,
-                    product_id=row.product_id,
-                    note=row.note,
-                    product_name=row.product.name if row.product else "",
-                    reference_substance=reference_substance_of(row.note) if generic_toxin else "",
-                )
-            )
-        links = TreatmentContraindication.objects.filter(treatment_id__in=treatment_ids).order_by("pk")
-        for link in links:
-            treatment_rules[link.treatment_id].append(_rule(by_id[link.contraindication_id], link.severity, link.note))
-        product_rules = _product_rules(products, everything)
+        # Every range in the plan's areas: this item's treatment's, and other brands' single labelled doses there.
+        rows = TreatmentArea.objects.filter(area_id__in=area_ids).select_related("product", "treatment").order_by("pk")
+        for row in rows:
+            dose_range = _dose_range(row)
+            ranges[(row.treatment_id, row.area_id)].append(dose_range)
+            if row.product_id and row.dose_min == row.dose_max:
+                label_doses[row.area_id].append(dose_range)
 
-    product_infos = {pk: _product_info(product, product_rules.get(pk, ())) for pk, product in products.items()}
     item_inputs = tuple(
         ItemInput(
             key=str(i.pk),
@@ -230,18 +221,24 @@ def plan_input_for(plan: TreatmentPlan) -> PlanInput:
             area_high_risk=i.area.is_high_risk,
             area_risk_note=i.area.risk_note,
             side=i.side,
-            product=product_infos[i.product_id],
+            product=products[i.product_id],
             dose=i.dose,
             session_number=i.session_number,
             dose_ranges=tuple(ranges[(i.treatment_id, i.area_id)]),
-            treatment_contraindications=tuple(treatment_rules[i.treatment_id]),
+            area_slug=i.area.slug,
+            review_interval_days=i.treatment.review_interval_days,
+            repeat_interval_days=i.treatment.repeat_interval_days,
+            interval_source=i.treatment.interval_source,
+            interval_evidence_flag=i.treatment.interval_evidence_flag,
+            area_label_doses=tuple(label_doses[i.area_id]),
         )
         for i in items
     )
 
     slugs = frozenset(plan.consultation.positive_screening_slugs())
-    names = {slug: label for _, label, slug in SCREENING_QUESTIONS if slug in slugs}
-    names.update({c.slug: c.name for c in everything if c.slug in slugs})
+    rules = catalog_rules() if items else FLOORS
+    names = {slug: SCREENING_NAMES.get(slug, slug) for slug in slugs}
+    names.update({r.slug: r.name for r in rules if r.slug in slugs and r.name})
     return PlanInput(
         planned_date=plan.planned_for or today,
         session_gap_days=plan.session_gap_days,
@@ -249,6 +246,9 @@ def plan_input_for(plan: TreatmentPlan) -> PlanInput:
         history=_history(plan, today),
         screening_slugs=slugs,
         screening_names=names,
+        rules=rules,
+        birth_date=plan.patient.date_of_birth,
+        body_weight_kg=_body_weight(plan) if any(p.yearly_max_body_weight_kg for p in products.values()) else None,
     )
 
 
@@ -266,4 +266,4 @@ def findings_by_item(findings: list[Finding]) -> dict[str | None, list[Finding]]
     return dict(grouped)
 
 
-__all__ = ["findings_by_item", "findings_for_plan", "plan_input_for", "reference_substance_of"]
+__all__ = ["catalog_rules", "findings_by_item", "findings_for_plan", "plan_input_for"]

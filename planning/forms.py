@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.models import CombinationTemplate, FacialArea, Product, Side, Treatment, TreatmentArea
+from catalog.rules import applicable_range, ranges_in_other_units
 from planning.models import PLAN_TRANSITIONS, PlanStatus
-from planning.services import MAX_SESSIONS
+from planning.services import MAX_SESSIONS, fmt_qty
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
@@ -91,18 +92,29 @@ class PlanDetailsForm(PlanCreateForm, VersionedForm):
 
 
 def _unit_range_text(ranges: list[TreatmentArea], product: Product | None) -> str:
+    """The help text beside the dose: the range catalog.rules.applicable_range picks for this product, or why none."""
     if product is None:
         return ""
-    chosen = [r for r in ranges if r.product_id == product.pk] or [
-        r for r in ranges if r.product_id is None and r.unit == product.dose_unit
-    ]
-    if not chosen:
+    r = applicable_range(ranges, product_id=product.pk, unit=product.dose_unit, substance=product.substance)
+    if r is None:
+        others = ranges_in_other_units(
+            ranges, product_id=product.pk, unit=product.dose_unit, substance=product.substance
+        )
+        if others:
+            return (
+                f"No typical range for {product.name} here; the catalog's ranges are in other products' units, "
+                "which are not interchangeable."
+            )
         return "No typical range in the catalog for this product here."
-    r = chosen[0]
-    text = f"Typical {r.dose_min.normalize():f}–{r.dose_max.normalize():f} {r.unit}"
+    low, high = fmt_qty(r.dose_min), fmt_qty(r.dose_max)
+    amount = low if low == high else f"{low}–{high}"
+    text = f"Typical {amount} {r.unit}"
     if r.per_side:
-        both = f"{(r.dose_min * 2).normalize():f}–{(r.dose_max * 2).normalize():f} {r.unit}"
-        text += f" per side (both sides: {both} in total)"
+        both_low, both_high = fmt_qty(r.dose_min * 2), fmt_qty(r.dose_max * 2)
+        both = both_low if both_low == both_high else f"{both_low}–{both_high}"
+        text += f" per side (both sides: {both} {r.unit} in total)"
+    elif low != high:
+        text += " in total"
     return f"{text}. Source: {r.source}{' · ' + r.evidence_flag if r.evidence_flag else ''}."
 
 

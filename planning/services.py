@@ -11,7 +11,7 @@ the field, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from catalog.models import CombinationTemplate, DoseUnit, FacialArea, Product, Side, Treatment, TreatmentArea
+from catalog.rules import Target, applicable_range, fired_rules, implausible_dose
 from clinic.models import Consultation, ConsultationStatus
 from planning.models import (
     EDITABLE_STATUSES,
@@ -144,7 +145,8 @@ def _validate_points(injection_points) -> int | None:
 
 
 def validate_item_choice(*, treatment: Treatment, area: FacialArea, product: Product) -> None:
-    """The area belongs to the treatment, the product is eligible for it, and all three are in use."""
+    """The area belongs to the treatment, the product is eligible for it, and all three are in use. A refusal always
+    says why (retired, not given there, the wrong kind of product, a label restriction, or not listed)."""
     errors = {}
     if not treatment.is_active:
         errors["treatment"] = f"{treatment.name} is retired from the catalog and cannot be planned."
@@ -154,10 +156,53 @@ def validate_item_choice(*, treatment: Treatment, area: FacialArea, product: Pro
         errors["area"] = f"{treatment.name} is not given in the {area.name.lower()} area."
     if not product.is_active:
         errors["product"] = f"{product.name} is retired from the catalog and cannot be planned."
+    elif product.kind != treatment.modality:
+        errors["product"] = (
+            f"{product.name} is not an eligible product for {treatment.name}: it is a "
+            f"{product.get_kind_display().lower()}, and this is a {treatment.get_modality_display().lower()} treatment."
+        )
     elif not treatment.products.filter(pk=product.pk).exists():
-        errors["product"] = f"{product.name} is not an eligible product for {treatment.name}."
+        restriction = _label_restriction(product=product, area=area, treatment=treatment)
+        why = (
+            f": {restriction}"
+            if restriction
+            else (": the catalog does not list it for this treatment (a catalog admin can add it if its label allows)")
+        )
+        errors["product"] = f"{product.name} is not an eligible product for {treatment.name}{why}."
     if errors:
         raise ValidationError(errors)
+
+
+def _label_restriction(*, product: Product, area: FacialArea, treatment: Treatment) -> str:
+    """The reason of a rule that always applies (a label restriction) to this product here, or ""."""
+    from planning.check_data import catalog_rules
+
+    target = Target(
+        kind=product.kind,
+        substance=product.substance,
+        product_id=product.pk,
+        product_name=product.name,
+        contains_lidocaine=product.contains_lidocaine,
+        treatment_id=treatment.pk,
+        area_id=area.pk,
+        area_slug=area.slug,
+    )
+    fired = [f for f in fired_rules(catalog_rules(), screening=(), target=target) if f.contraindicated]
+    return "; ".join(fired[0].reasons) if fired else ""
+
+
+def check_plausible_dose(*, dose: Decimal, treatment: Treatment, area: FacialArea, product: Product, side: str):
+    """Refuse, at the dose field, a dose that is orders of magnitude off (a typing error, not a clinical limit)."""
+    message = implausible_dose(
+        dose,
+        unit=product.dose_unit,
+        dose_range=dose_range_for(treatment, area, product),
+        bilateral=area.bilateral,
+        side=side,
+        session_max=product.max_units_per_session,
+    )
+    if message:
+        raise ValidationError({"dose": message})
 
 
 def _new_item(
@@ -178,6 +223,7 @@ def _new_item(
     validate_item_choice(treatment=treatment, area=area, product=product)
     dose = validate_dose(dose, product.dose_unit)
     side = _validate_side(side, area)
+    check_plausible_dose(dose=dose, treatment=treatment, area=area, product=product, side=side)
     session_number = _validate_session_number(session_number)
     points = _validate_points(injection_points)
     rationale = (rationale or "").strip()
@@ -313,21 +359,25 @@ def plan_add_item(
     expected_version,
 ) -> PlanItem:
     _ensure_editable(plan)
-    with transaction.atomic():
-        _claim_version(plan, expected_version)
-        return _new_item(
-            plan=plan,
-            by=by,
-            treatment=treatment,
-            area=area,
-            product=product,
-            dose=dose,
-            side=side,
-            session_number=session_number,
-            injection_points=injection_points,
-            rationale=rationale,
-            template=template,
-        )
+    try:
+        with transaction.atomic():
+            _claim_version(plan, expected_version)
+            return _new_item(
+                plan=plan,
+                by=by,
+                treatment=treatment,
+                area=area,
+                product=product,
+                dose=dose,
+                side=side,
+                session_number=session_number,
+                injection_points=injection_points,
+                rationale=rationale,
+                template=template,
+            )
+    except ValidationError:
+        plan.refresh_from_db(fields=["version"])  # the refused change took no version
+        raise
 
 
 def plan_update_item(
@@ -349,6 +399,7 @@ def plan_update_item(
         validate_item_choice(treatment=item.treatment, area=item.area, product=new_product)
     dose = validate_dose(dose, new_product.dose_unit)
     side = _validate_side(side, item.area)
+    check_plausible_dose(dose=dose, treatment=item.treatment, area=item.area, product=new_product, side=side)
     session_number = _validate_session_number(session_number)
     points = _validate_points(injection_points)
     rationale = (rationale or "").strip()
@@ -391,37 +442,99 @@ def plan_remove_item(*, item: PlanItem, by, expected_version) -> None:
         item.delete()
 
 
-def _product_for(treatment: Treatment, area: FacialArea, preferred: Product | None) -> Product | None:
-    """The template's product if still usable, else the first active eligible product with a range here."""
-    if preferred is not None and preferred.is_active and treatment.products.filter(pk=preferred.pk).exists():
-        return preferred
-    ranges = TreatmentArea.objects.filter(treatment=treatment, area=area)
-    ranged = [r.product for r in ranges.select_related("product") if r.product_id and r.product.is_active]
-    if ranged:
-        return ranged[0]
+@dataclass(frozen=True)
+class ProductChoice:
+    product: Product | None
+    swapped_from: Product | None = None  # the product the template or catalog would have used
+    why: str = ""  # why it was swapped, or why even the chosen one is ruled out
+
+
+def _target(product: Product, treatment: Treatment, area: FacialArea) -> Target:
+    return Target(
+        kind=product.kind,
+        substance=product.substance,
+        product_id=product.pk,
+        product_name=product.name,
+        contains_lidocaine=product.contains_lidocaine,
+        treatment_id=treatment.pk,
+        area_id=area.pk,
+        area_slug=area.slug,
+    )
+
+
+def pick_product(
+    *,
+    treatment: Treatment,
+    area: FacialArea,
+    preferred: Product | None,
+    eligible: list[Product],
+    ranges: list[TreatmentArea],
+    screening=(),
+    rules=(),
+) -> ProductChoice:
+    """The product a template line or a suggestion uses (plain data in, no queries): the preferred one if it is
+    active, eligible and allowed by the screening; else the first eligible product with a range here that the
+    screening allows, saying which product it replaces and why. With no allowed product, the first candidate
+    (the checks will then say stop)."""
+    eligible_ids = {p.pk for p in eligible if p.is_active}
     units = {r.unit for r in ranges}
-    eligible = treatment.products.filter(is_active=True)
-    if units:
-        eligible = eligible.filter(dose_unit__in=units)
-    return eligible.order_by("name").first()
+    candidates: list[Product] = []
+    if preferred is not None and preferred.is_active and preferred.pk in eligible_ids:
+        candidates.append(preferred)
+    candidates += [r.product for r in ranges if r.product_id and r.product_id in eligible_ids]
+    candidates += sorted(
+        (p for p in eligible if p.is_active and (not units or p.dose_unit in units)), key=lambda p: p.name
+    )
+    candidates = list({p.pk: p for p in candidates}.values())
+    if not candidates:
+        return ProductChoice(None)
+    first = candidates[0]
+    screening = frozenset(screening)
+    if not screening and not rules:
+        return ProductChoice(first)
+
+    def ruled_out(product: Product) -> str:
+        target = _target(product, treatment, area)
+        fired = [f for f in fired_rules(rules, screening=screening, target=target) if f.contraindicated]
+        if not fired:
+            return ""
+        if not fired[0].slug:
+            return f"label restriction — {fired[0].reasons[0]}"
+        return f"{fired[0].name} recorded — {fired[0].reasons[0]}"
+
+    why = ruled_out(first)
+    if not why:
+        return ProductChoice(first)
+    for product in candidates[1:]:
+        if not ruled_out(product) and (
+            product.dose_unit != "U"
+            or applicable_range(ranges, product_id=product.pk, unit=product.dose_unit, substance=product.substance)
+        ):
+            return ProductChoice(product, swapped_from=first, why=why)
+    return ProductChoice(first, why=why)
+
+
+def _product_for(
+    treatment: Treatment, area: FacialArea, preferred: Product | None, *, screening=(), rules=()
+) -> ProductChoice:
+    """pick_product with the catalog read from the database."""
+    ranges = list(TreatmentArea.objects.filter(treatment=treatment, area=area).select_related("product"))
+    eligible = list(treatment.products.filter(is_active=True).order_by("name"))
+    return pick_product(
+        treatment=treatment,
+        area=area,
+        preferred=preferred,
+        eligible=eligible,
+        ranges=ranges,
+        screening=screening,
+        rules=rules,
+    )
 
 
 def dose_range_for(treatment: Treatment, area: FacialArea, product: Product) -> TreatmentArea | None:
-    """The catalog's typical range for this product in this area: its own, else the generic one for its unit.
-
-    A generic toxin range is in one substance's units (its note says which, §2f ranges are onabotulinumtoxinA-type):
-    it is never used for another substance, since toxin units are not convertible (reference §2c, §2e).
-    """
-    from planning.check_data import reference_substance_of
-
-    ranges = list(TreatmentArea.objects.filter(treatment=treatment, area=area, unit=product.dose_unit))
-    own = next((r for r in ranges if r.product_id == product.pk), None)
-    if own is not None:
-        return own
-    generic = [r for r in ranges if r.product_id is None]
-    if product.dose_unit == DoseUnit.UNITS:
-        generic = [r for r in generic if reference_substance_of(r.note) == product.substance]
-    return generic[0] if generic else None
+    """The catalog's typical range for this product in this area (catalog.rules.applicable_range decides)."""
+    ranges = TreatmentArea.objects.filter(treatment=treatment, area=area).select_related("product")
+    return applicable_range(ranges, product_id=product.pk, unit=product.dose_unit, substance=product.substance)
 
 
 def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, side: str = Side.BOTH) -> Decimal | None:
@@ -457,6 +570,7 @@ def fmt_qty(value: Decimal) -> str:
 class ApplyResult:
     added: list[PlanItem]
     skipped: list[str]
+    swapped: list[str] = field(default_factory=list)  # "Voluma → Sculptra (lidocaine allergy — ...)"
 
 
 def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, by, expected_version) -> ApplyResult:
@@ -470,16 +584,21 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
     lines = list(template.items.select_related("treatment", "area", "product").order_by("session_number", "order"))
     if not lines:
         raise ValidationError(f"The template “{template.name}” has no items yet.")
-    added, skipped = [], []
+    added, skipped, swapped = [], [], []
+    screening, rules = _screening_and_rules(plan)
     with transaction.atomic():
         _claim_version(plan, expected_version)
         for line in lines:
-            product = _product_for(line.treatment, line.area, line.product)
+            choice = _product_for(line.treatment, line.area, line.product, screening=screening, rules=rules)
+            product = choice.product
             if product is None:
                 skipped.append(f"{line.treatment.name} · {line.area.name}: no active eligible product")
                 continue
             side = line.side if line.area.bilateral else Side.MIDLINE
             dose, rationale = line.default_dose, ""
+            if choice.swapped_from is not None:
+                swapped.append(f"{choice.swapped_from.name} → {product.name} ({choice.why})")
+                rationale = f"Swapped from {choice.swapped_from.name} for the screening: {choice.why}."[:300]
             if _units_differ(line.product, product):
                 # The template's dose is in its own brand's units: another brand takes its own catalog dose.
                 dose = default_dose_for(line.treatment, line.area, product, side)
@@ -492,7 +611,8 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                     continue
                 rationale = (
                     f"The template's {fmt_qty(line.default_dose)} {line.product.dose_unit} was for "
-                    f"{line.product.name}; {product.name}'s own catalog dose is used: units are not interchangeable."
+                    f"{line.product.name}; {product.name}'s own catalog dose is used: units are not interchangeable. "
+                    + rationale
                 )[:300]
             try:
                 with transaction.atomic():
@@ -513,7 +633,77 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                     )
             except ValidationError as exc:
                 skipped.append(f"{line.treatment.name} · {line.area.name}: {' '.join(exc.messages)}")
-    return ApplyResult(added=added, skipped=skipped)
+    return ApplyResult(added=added, skipped=skipped, swapped=swapped)
+
+
+def _screening_and_rules(plan: TreatmentPlan):
+    from planning.check_data import catalog_rules
+
+    return frozenset(plan.consultation.positive_screening_slugs()), catalog_rules()
+
+
+class _Preview(Exception):
+    """Raised to roll a preview back."""
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    key: str
+    session_number: int
+    treatment: str
+    area: str
+    product: str
+    dose: Decimal
+    unit: str
+    side: str
+    rationale: str
+
+
+@dataclass
+class TemplatePreview:
+    lines: list[PreviewLine]
+    skipped: list[str]
+    swapped: list[str]
+    findings: list  # planning.checks.Finding, as the plan would have them with the template's items
+
+    @property
+    def new_findings(self) -> list:
+        keys = {line.key for line in self.lines}
+        return [f for f in self.findings if f.item_key in keys]
+
+
+def plan_preview_template(
+    *, plan: TreatmentPlan, template: CombinationTemplate, by, expected_version
+) -> TemplatePreview:
+    """What applying the template would add and the findings the plan would then have, without changing anything:
+    plan_apply_template itself runs inside a transaction that is rolled back, so the preview cannot differ."""
+    from planning.check_data import findings_for_plan
+
+    captured: list[TemplatePreview] = []
+    try:
+        with transaction.atomic():
+            result = plan_apply_template(plan=plan, template=template, by=by, expected_version=expected_version)
+            lines = [
+                PreviewLine(
+                    key=str(i.pk),
+                    session_number=i.session_number,
+                    treatment=i.treatment.name,
+                    area=i.area.name,
+                    product=i.product.name,
+                    dose=i.dose,
+                    unit=i.dose_unit,
+                    side=i.get_side_display(),
+                    rationale=i.rationale,
+                )
+                for i in result.added
+            ]
+            findings = findings_for_plan(TreatmentPlan.objects.get(pk=plan.pk))
+            captured.append(TemplatePreview(lines, result.skipped, result.swapped, findings))
+            raise _Preview
+    except _Preview:
+        pass
+    plan.version = int(expected_version)
+    return captured[0]
 
 
 def plan_apply_suggestion(*, plan: TreatmentPlan, kind: str, suggestion_id: int, by, expected_version) -> ApplyResult:
@@ -545,11 +735,15 @@ def plan_apply_suggestion(*, plan: TreatmentPlan, kind: str, suggestion_id: int,
         areas = [ranges[0].area]
     if not areas:
         raise ValidationError(f"{treatment.name} has no areas in the catalog yet.")
-    added, skipped = [], []
+    added, skipped, swapped = [], [], []
+    screening, rules = _screening_and_rules(plan)
     with transaction.atomic():
         _claim_version(plan, expected_version)
         for area in areas:
-            product = _product_for(treatment, area, None)
+            choice = _product_for(treatment, area, None, screening=screening, rules=rules)
+            product = choice.product
+            if choice.swapped_from is not None and product is not None:
+                swapped.append(f"{choice.swapped_from.name} → {product.name} ({choice.why})")
             dose = default_dose_for(treatment, area, product, Side.BOTH) if product else None
             if product is None or dose is None:
                 skipped.append(f"{treatment.name} · {area.name}: no active eligible product with a dose range")
@@ -568,7 +762,7 @@ def plan_apply_suggestion(*, plan: TreatmentPlan, kind: str, suggestion_id: int,
                     reason=f"Added {treatment.name} · {area.name} from a suggestion",
                 )
             )
-    return ApplyResult(added=added, skipped=skipped)
+    return ApplyResult(added=added, skipped=skipped, swapped=swapped)
 
 
 def plan_set_status(*, plan: TreatmentPlan, to: str, by, override_reason: str = "", expected_version) -> TreatmentPlan:
@@ -664,10 +858,14 @@ def session_record(
         elif len(lot) > 40:
             errors[f"lot_{line.plan_item.pk}"] = "A lot number is at most 40 characters."
         if line.dose is not None:
+            item = line.plan_item
             try:
-                validate_dose(line.dose, line.plan_item.dose_unit)
+                dose = validate_dose(line.dose, item.dose_unit)
+                check_plausible_dose(
+                    dose=dose, treatment=item.treatment, area=item.area, product=item.product, side=item.side
+                )
             except ValidationError as exc:
-                errors[f"dose_{line.plan_item.pk}"] = " ".join(exc.messages)
+                errors[f"dose_{item.pk}"] = " ".join(exc.messages)
         if line.lot_expiry and line.lot_expiry < timezone.localtime(performed_at).date():
             errors[f"expiry_{line.plan_item.pk}"] = "This lot had expired before the session date."
     if errors:

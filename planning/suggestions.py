@@ -8,24 +8,23 @@ patient's concerns covered first; ties: combination templates before single trea
 that covers none of the concerns is not suggested. A candidate the screening rules out is kept, marked excluded,
 and listed after every suggested one (in the same order among themselves).
 
-What the screening rules out (screening_exclusions): a treatment whose contraindication link with severity
-"contraindicated" matches a positive screening answer; a product (a template's default product) linked to such a
-contraindication, or containing lidocaine when a lidocaine allergy is recorded; and, whatever the catalog says,
-the reference's floors from planning.checks.builtin_rule (pregnancy or breastfeeding defers toxin and filler;
-cow's milk protein allergy rules out abobotulinumtoxinA). A template is excluded if any of its items is.
+What the screening rules out comes from the same rule book as the safety checks (catalog.rules.fired_rules over
+the catalog's ContraindicationRule rows and catalog.screening.FLOORS): a treatment is excluded when every one of its
+eligible products is ruled out for it; a template line whose product is ruled out takes the first eligible product
+the screening allows (planning.services.pick_product, which applying the template uses too) and the suggestion says
+which product was swapped; a template is excluded only when a line has no allowed product at all.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 
-from catalog.models import CombinationTemplate, Contraindication, TemplateItem, Treatment, TreatmentContraindication
-from clinic.models import SCREENING_QUESTIONS
-from planning.checks import CONTRAINDICATED, builtin_rule
+from catalog.models import CombinationTemplate, TemplateItem, Treatment, TreatmentArea
+from catalog.rules import Target, fired_rules
 
 TEMPLATE = "template"
 TREATMENT = "treatment"
@@ -41,6 +40,7 @@ class Suggestion:
     covers: tuple[str, ...]  # names of the patient's concerns it addresses
     excluded: bool = False
     reasons: tuple[str, ...] = ()  # why excluded (screening contraindications), readable sentences
+    swaps: tuple[str, ...] = ()  # "Juvéderm Voluma XC → Sculptra Aesthetic (lidocaine allergy — ...)"
 
     @property
     def reason(self) -> str:
@@ -64,22 +64,7 @@ class Candidate:
     name: str
     concern_ids: frozenset[int]
     exclusions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TreatmentFacts:
-    name: str
-    modality: str  # "toxin" or "filler"
-    contraindicated_slugs: tuple[tuple[str, str], ...] = ()  # (slug, note) of links with severity contraindicated
-
-
-@dataclass(frozen=True)
-class ProductFacts:
-    name: str
-    kind: str
-    substance: str
-    contains_lidocaine: bool
-    contraindicated_slugs: tuple[str, ...] = ()  # linked contraindications whose default severity is contraindicated
+    swaps: tuple[str, ...] = ()
 
 
 def rank_suggestions(*, concerns: Sequence[tuple[int, str]], candidates: Iterable[Candidate]) -> list[Suggestion]:
@@ -100,6 +85,7 @@ def rank_suggestions(*, concerns: Sequence[tuple[int, str]], candidates: Iterabl
                 covers=tuple(names[c] for c in covered),
                 excluded=bool(candidate.exclusions),
                 reasons=tuple(dict.fromkeys(candidate.exclusions)),
+                swaps=tuple(dict.fromkeys(candidate.swaps)),
             )
         )
     return sorted(
@@ -108,117 +94,84 @@ def rank_suggestions(*, concerns: Sequence[tuple[int, str]], candidates: Iterabl
     )
 
 
-def _screening_label(slug: str, names: dict[str, str]) -> str:
-    label = names.get(slug) or slug.replace("-", " ")
-    return label[:1].upper() + label[1:]
+def _sentence(fired) -> str:
+    if not fired.slug:
+        return f"Label restriction — {fired.reasons[0]}."
+    return f"{fired.name[:1].upper()}{fired.name[1:]} recorded — {fired.reasons[0]}."
 
 
-def treatment_exclusions(treatment: TreatmentFacts, *, screening: frozenset[str], names: dict[str, str]) -> list[str]:
-    reasons = []
-    linked = dict(treatment.contraindicated_slugs)
-    for slug in sorted(screening):
-        if slug in linked:
-            why = linked[slug] or f"{treatment.name} is contraindicated"
-            reasons.append(f"{_screening_label(slug, names)} recorded — {why.rstrip('.')}.")
-        elif builtin_rule(slug, kind=treatment.modality) == CONTRAINDICATED:
-            reasons.append(f"{_screening_label(slug, names)} recorded — {treatment.modality} treatments are deferred.")
-    return reasons
-
-
-def product_exclusions(product: ProductFacts, *, screening: frozenset[str], names: dict[str, str]) -> list[str]:
-    reasons = []
-    for slug in sorted(screening):
-        floor = builtin_rule(
-            slug, kind=product.kind, substance=product.substance, contains_lidocaine=product.contains_lidocaine
-        )
-        if slug == "lidocaine-allergy" and product.contains_lidocaine:
-            reasons.append(f"{_screening_label(slug, names)} recorded — {product.name} contains lidocaine.")
-        elif slug in product.contraindicated_slugs or (floor == CONTRAINDICATED and slug != "pregnancy-breastfeeding"):
-            # Pregnancy is reported once per treatment modality (treatment_exclusions), not again per product.
-            reasons.append(f"{_screening_label(slug, names)} recorded — {product.name} is contraindicated.")
-    return reasons
+def ruled_out(product, *, treatment, area, screening, rules) -> str:
+    """Why the rule book rules this product out for this treatment and area, or "" when it does not."""
+    target = Target(
+        kind=product.kind,
+        substance=product.substance,
+        product_id=product.pk,
+        product_name=product.name,
+        contains_lidocaine=product.contains_lidocaine,
+        treatment_id=treatment.pk,
+        area_id=area.pk if area is not None else None,
+        area_slug=area.slug if area is not None else "",
+    )
+    fired = [f for f in fired_rules(rules, screening=screening, target=target) if f.contraindicated]
+    return _sentence(fired[0]) if fired else ""
 
 
 def suggestions_for_consultation(consultation) -> list[Suggestion]:
-    """Templates and treatments for the consultation's concerns, ranked, in a fixed number of queries: 6, plus 4
+    """Templates and treatments for the consultation's concerns, ranked, in a fixed number of queries: 6, plus 2
     when the screening has a positive answer (1 when the consultation has no concerns)."""
+    from planning.check_data import catalog_rules
+    from planning.services import pick_product
+
     concerns = [(c.pk, c.name) for c in consultation.concerns.all()]
     if not concerns:
         return []
     concern_ids = [pk for pk, _ in concerns]
     screening = frozenset(consultation.positive_screening_slugs())
-
+    ranges = Prefetch("treatment__dose_ranges", queryset=TreatmentArea.objects.select_related("product"))
+    eligible = Prefetch("treatment__products", queryset=_active_products())
+    # The products and ranges are only read when a screening answer may rule a product out.
+    line_prefetch = (ranges, eligible) if screening else ()
     templates = list(
         CombinationTemplate.objects.active()
         .filter(concerns__in=concern_ids)
         .distinct()
         .prefetch_related(
             "concerns",
-            Prefetch("items", queryset=TemplateItem.objects.select_related("treatment", "product")),
+            Prefetch(
+                "items",
+                queryset=TemplateItem.objects.select_related("treatment", "area", "product").prefetch_related(
+                    *line_prefetch
+                ),
+            ),
         )
     )
     treatments = list(
-        Treatment.objects.active().filter(concerns__in=concern_ids).distinct().prefetch_related("concerns")
+        Treatment.objects.active()
+        .filter(concerns__in=concern_ids)
+        .distinct()
+        .prefetch_related("concerns", *([Prefetch("products", queryset=_active_products())] if screening else []))
     )
-
-    treatment_links: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    product_links: dict[int, list[str]] = defaultdict(list)
-    eligible: dict[int, list] = defaultdict(list)  # treatment id -> its active eligible products
-    names: dict[str, str] = {}
-    if screening:
-        treatment_ids = {t.pk for t in treatments} | {i.treatment_id for t in templates for i in t.items.all()}
-        for row in Treatment.products.through.objects.filter(
-            treatment_id__in=[t.pk for t in treatments], product__is_active=True
-        ).select_related("product"):
-            eligible[row.treatment_id].append(row.product)
-        product_ids = {i.product_id for t in templates for i in t.items.all() if i.product_id}
-        product_ids |= {p.pk for products in eligible.values() for p in products}
-        names = {slug: label for _, label, slug in SCREENING_QUESTIONS if slug in screening}
-        names.update(Contraindication.objects.filter(slug__in=screening).values_list("slug", "name"))
-        links = TreatmentContraindication.objects.filter(
-            treatment_id__in=treatment_ids, contraindication__slug__in=screening, severity=CONTRAINDICATED
-        ).values_list("treatment_id", "contraindication__slug", "note")
-        for treatment_id, slug, note in links:
-            treatment_links[treatment_id].append((slug, note))
-        through = Contraindication.products.through.objects.filter(
-            product_id__in=product_ids,
-            contraindication__slug__in=screening,
-            contraindication__default_severity=CONTRAINDICATED,
-        ).values_list("product_id", "contraindication__slug")
-        for product_id, slug in through:
-            product_links[product_id].append(slug)
-
-    def facts(treatment) -> TreatmentFacts:
-        return TreatmentFacts(treatment.name, treatment.modality, tuple(sorted(treatment_links.get(treatment.pk, ()))))
-
-    def product_facts(product) -> ProductFacts:
-        return ProductFacts(
-            product.name,
-            product.kind,
-            product.substance,
-            product.contains_lidocaine,
-            tuple(product_links.get(product.pk, ())),
-        )
-
-    def treatment_reasons(treatment) -> list[str]:
-        reasons = treatment_exclusions(facts(treatment), screening=screening, names=names)
-        products = eligible.get(treatment.pk, [])
-        if reasons or not products:
-            return reasons
-        # A treatment none of whose products the patient can have is no suggestion either.
-        per_product = [product_exclusions(product_facts(p), screening=screening, names=names) for p in products]
-        if all(per_product):
-            example = per_product[0][0]
-            return [f"No eligible product suits this screening: {example[:1].lower()}{example[1:]}"]
-        return []
+    rules = catalog_rules() if screening else ()
 
     candidates = []
     for template in templates:
         reasons: list[str] = []
-        for item in template.items.all():
-            reasons += treatment_exclusions(facts(item.treatment), screening=screening, names=names)
-            if item.product is not None:
-                reasons += product_exclusions(product_facts(item.product), screening=screening, names=names)
+        swaps: list[str] = []
+        for line in template.items.all() if screening else ():
+            line_ranges = [r for r in line.treatment.dose_ranges.all() if r.area_id == line.area_id]
+            choice = pick_product(
+                treatment=line.treatment,
+                area=line.area,
+                preferred=line.product,
+                eligible=list(line.treatment.products.all()),
+                ranges=line_ranges,
+                screening=screening,
+                rules=rules,
+            )
+            if choice.swapped_from is not None:
+                swaps.append(f"{choice.swapped_from.name} → {choice.product.name} ({choice.why})")
+            elif choice.why:
+                reasons.append(_why_sentence(choice.why))
         candidates.append(
             Candidate(
                 TEMPLATE,
@@ -227,9 +180,27 @@ def suggestions_for_consultation(consultation) -> list[Suggestion]:
                 template.name,
                 frozenset(c.pk for c in template.concerns.all()),
                 tuple(reasons),
+                tuple(swaps),
             )
         )
     for treatment in treatments:
+        reasons = []
+        products = list(treatment.products.all()) if screening else []
+        if products:
+            # A rule for the whole treatment (or its modality) speaks for itself; otherwise the treatment is
+            # excluded only when every eligible product is ruled out.
+            generic = SimpleNamespace(
+                pk=None, name=treatment.name, kind=treatment.modality, substance="", contains_lidocaine=False
+            )
+            whole = ruled_out(generic, treatment=treatment, area=None, screening=screening, rules=rules)
+            per_product = [
+                ruled_out(p, treatment=treatment, area=None, screening=screening, rules=rules) for p in products
+            ]
+            if whole:
+                reasons = [whole]
+            elif all(per_product):
+                example = per_product[0]
+                reasons = [f"No eligible product suits this screening: {example[:1].lower()}{example[1:]}"]
         candidates.append(
             Candidate(
                 TREATMENT,
@@ -237,7 +208,21 @@ def suggestions_for_consultation(consultation) -> list[Suggestion]:
                 treatment.slug,
                 treatment.name,
                 frozenset(c.pk for c in treatment.concerns.all()),
-                tuple(treatment_reasons(treatment)),
+                tuple(reasons),
             )
         )
     return rank_suggestions(concerns=concerns, candidates=candidates)
+
+
+def _why_sentence(why: str) -> str:
+    why = why.rstrip(".")
+    return f"{why[:1].upper()}{why[1:]}."
+
+
+def _active_products():
+    from catalog.models import Product
+
+    return Product.objects.filter(is_active=True).order_by("name")
+
+
+__all__ = ["Candidate", "Suggestion", "rank_suggestions", "ruled_out", "suggestions_for_consultation"]

@@ -20,6 +20,7 @@ from planning.services import (
     plan_add_item,
     plan_apply_suggestion,
     plan_apply_template,
+    plan_preview_template,
     plan_remove_item,
     plan_update_item,
 )
@@ -160,16 +161,26 @@ def template_apply(request, code):
     if not form.is_valid():
         messages.error(request, "Choose a template to apply.")
         return redirect(plan_url(plan) + "#templates")
+    template = form.cleaned_data["template"]
+    version = form.cleaned_data["version"]
     try:
-        result = plan_apply_template(
-            plan=plan,
-            template=form.cleaned_data["template"],
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
+        if request.POST.get("confirm") != "1":
+            # First show what the template would add and the findings it would bring, then add on confirmation.
+            preview = plan_preview_template(plan=plan, template=template, by=request.user, expected_version=version)
+            new_findings = preview.new_findings
+            context = {
+                "plan": plan,
+                "template": template,
+                "version": version,
+                "preview": preview,
+                "new_findings": new_findings,
+                "other_count": len(preview.findings) - len(new_findings),
+            }
+            return render(request, "planning/template_preview.html", context)
+        result = plan_apply_template(plan=plan, template=template, by=request.user, expected_version=version)
     except ValidationError as exc:
         return fail(request, plan, exc)
-    _report(request, result, form.cleaned_data["template"].name)
+    _report(request, result, template.name)
     return redirect(plan_url(plan) + "#plan-items")
 
 
@@ -205,6 +216,8 @@ def _report(request, result, name):
     messages.success(
         request, f"Added {count} item{'s' if count != 1 else ''} from {name}. Adjust doses and sides as needed."
     )
+    if result.swapped:
+        messages.info(request, "Swapped for the screening: " + "; ".join(result.swapped))
     if result.skipped:
         messages.warning(request, "Not added: " + "; ".join(result.skipped))
 

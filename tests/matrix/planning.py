@@ -42,6 +42,10 @@ def _template_data(request):
     return {"version": plan.version, "template": template.pk}
 
 
+def _template_confirm_data(request):
+    return {**_template_data(request), "confirm": "1"}
+
+
 def _suggestion_data(request):
     from catalog.models import Treatment
 
@@ -81,12 +85,21 @@ ROWS = [
         method="post",
         data=_version("plan_item"),
     ),
+    # First a preview of the items and their findings (a page), then, confirmed, the items are added (a redirect).
+    Row(
+        "planning:template_apply",
+        staff_page(frontdesk=403, practitioner=200),
+        url=_plan("plan", "planning:template_apply"),
+        method="post",
+        data=_template_data,
+    ),
     Row(
         "planning:template_apply",
         staff_page(frontdesk=403, practitioner=302),
         url=_plan("plan", "planning:template_apply"),
         method="post",
-        data=_template_data,
+        data=_template_confirm_data,
+        id="confirmed template_apply",
     ),
     Row(
         "planning:suggestion_apply",

@@ -15,12 +15,12 @@ from catalog.models import (
     CombinationTemplate,
     Concern,
     Contraindication,
+    ContraindicationRule,
     FacialArea,
     Product,
     TemplateItem,
     Treatment,
     TreatmentArea,
-    TreatmentContraindication,
 )
 from clinic.models import Consultation, Patient
 from planning.models import PlanItem, TreatmentPlan
@@ -115,31 +115,24 @@ def build_catalog() -> MiniCatalog:
     dysport = _product("Dysport", "dysport", "toxin", "abobotulinumtoxinA")
 
     lidocaine = Contraindication.objects.create(
-        name="Lidocaine allergy",
-        slug="lidocaine-allergy",
-        applies_to_fillers=False,
-        default_severity="contraindicated",
-        source="Voluma DFU; Kysse IFU (§4b)",
-        evidence_flag="LABEL",
+        name="Lidocaine allergy", slug="lidocaine-allergy", source="Voluma DFU; Kysse IFU (§4b)", evidence_flag="LABEL"
     )
-    lidocaine.products.add(voluma)
+    ContraindicationRule.objects.create(contraindication=lidocaine, product=voluma, severity="contraindicated")
     pregnancy = Contraindication.objects.create(
         name="Pregnancy or breastfeeding",
         slug="pregnancy-breastfeeding",
-        applies_to_toxins=True,
-        applies_to_fillers=True,
-        default_severity="contraindicated",
         source="drugs.com/pregnancy; rejuvenate-skin.org (§4a, §4b)",
         evidence_flag="LABEL-2",
     )
+    for modality in ("toxin", "filler"):
+        ContraindicationRule.objects.create(contraindication=pregnancy, modality=modality, severity="contraindicated")
     cows_milk = Contraindication.objects.create(
         name="Cow's milk protein allergy",
         slug="cows-milk-protein-allergy",
-        default_severity="contraindicated",
         source="Lee et al. 2018 (§4a)",
         evidence_flag="REVIEW",
     )
-    cows_milk.products.add(dysport)
+    ContraindicationRule.objects.create(contraindication=cows_milk, product=dysport, severity="contraindicated")
 
     recessed_chin = Concern.objects.create(name="Recessed chin", slug="recessed-chin", display_order=1)
     sunken_cheeks = Concern.objects.create(name="Sunken cheeks", slug="sunken-cheeks", display_order=2)
@@ -185,16 +178,15 @@ def build_catalog() -> MiniCatalog:
     TreatmentArea.objects.create(
         treatment=brow_lift, area=brow, dose_min=D("2"), dose_max=D("5"), unit="U", per_side=True,
         source="Lupo, JDD 2016 (§2f brow lift)", evidence_flag="REVIEW", note="onabotulinumtoxinA-type units",
+        unit_substance="onabotulinumtoxinA",
     )  # fmt: skip
 
     for treatment in (cheek_filler, chin_filler, rhinoplasty):
-        TreatmentContraindication.objects.create(
-            treatment=treatment, contraindication=pregnancy, severity="contraindicated"
-        )
+        ContraindicationRule.objects.create(treatment=treatment, contraindication=pregnancy, severity="contraindicated")
     for treatment in (frown_lines, brow_lift):
-        TreatmentContraindication.objects.create(
+        ContraindicationRule.objects.create(
             treatment=treatment, contraindication=pregnancy, severity="contraindicated",
-            note="toxin treatments are deferred",
+            reason="toxin treatments are deferred",
         )  # fmt: skip
 
     cheek_chin_brow = CombinationTemplate.objects.create(

@@ -7,9 +7,11 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from catalog.rules import rule_applies
 from clinic.models import PreviousTreatment
-from planning.check_data import findings_by_item, findings_for_plan, plan_input_for, reference_substance_of
+from planning.check_data import findings_by_item, findings_for_plan, plan_input_for
 from planning.checks import CAUTION, STOP, Finding
+from planning.checks.screening import target_for
 from planning.models import PerformedItem, TreatmentSession
 
 from .check_factories import add_item, build_catalog, make_consultation, make_plan
@@ -37,7 +39,8 @@ def test_plan_input_carries_items_ranges_products_and_contraindications(mini):
     assert entry.product.name == "Juvéderm Voluma XC" and entry.product.contains_lidocaine
     [dose_range] = entry.dose_ranges
     assert (dose_range.dose_min, dose_range.dose_max, dose_range.per_side) == (D("1"), D("3"), True)
-    assert {r.slug for r in entry.product.contraindications} == {"lidocaine-allergy", "pregnancy-breastfeeding"}
+    applying = {r.slug for r in data.rules if not r.builtin and rule_applies(r, target_for(entry))}
+    assert applying == {"lidocaine-allergy", "pregnancy-breastfeeding"}
     assert data.screening_slugs == {"lidocaine-allergy"}
     assert data.screening_names == {"lidocaine-allergy": "Lidocaine allergy"}
 
@@ -152,10 +155,12 @@ def test_sessions_of_the_plan_itself_are_not_history(mini, practitioner_user):
     assert plan_input_for(plan).history == ()
 
 
-def test_a_generic_toxin_range_is_read_in_the_units_its_note_names():
-    assert reference_substance_of("onabotulinumtoxinA-type units") == "onabotulinumtoxinA"
-    assert reference_substance_of("Speywood units of abobotulinumtoxinA") == "abobotulinumtoxinA"
-    assert reference_substance_of("") == "onabotulinumtoxinA"  # reference §2f: ona-type units unless stated
+def test_a_generic_toxin_range_carries_the_units_its_catalog_row_names(mini, consultation):
+    plan = make_plan(consultation)
+    add_item(plan, mini.brow_lift, mini.brow, mini.botox, 6)
+    [item] = plan_input_for(plan).items
+    [dose_range] = item.dose_ranges
+    assert (dose_range.product_id, dose_range.unit_substance) == (None, "onabotulinumtoxinA")
 
 
 def test_findings_by_item_keeps_plan_wide_findings_under_none():
@@ -188,9 +193,8 @@ def test_building_the_check_data_takes_the_same_number_of_queries_for_1_and_10_i
 ):
     plan = _plan_with_items(mini, count)
     plan.consultation  # noqa: B018 -- loaded, as the plan page has it
-    # items, contraindications, dose ranges, treatment links, product links, previous treatments,
-    # performed items, other plans' items
-    with django_assert_num_queries(8):
+    # items, dose ranges, contraindication rules, previous treatments, performed items, other plans' items
+    with django_assert_num_queries(6):
         findings = findings_for_plan(plan)
     assert len({f.item_key for f in findings}) == count  # every item got at least its pregnancy stop
 

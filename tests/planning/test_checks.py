@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal as D
 
+from catalog.rules import Rule
+from catalog.screening import FLOORS
 from planning.checks import (
     CAUTION,
     INFO,
     STOP,
-    ContraindicationRule,
     DoseRange,
     Finding,
     HistoryEntry,
@@ -50,11 +51,6 @@ DYSPORT = ProductInfo(
     kind="toxin",
     substance="abobotulinumtoxinA",
     unit="U",
-    contraindications=(
-        ContraindicationRule(
-            "cows-milk-protein-allergy", "Cow's milk protein allergy", "contraindicated", "Lee 2018", "REVIEW"
-        ),
-    ),
 )
 VOLUMA = ProductInfo(
     id=10,
@@ -63,8 +59,26 @@ VOLUMA = ProductInfo(
     substance="hyaluronic_acid",
     unit="mL",
     contains_lidocaine=True,
-    contraindications=(
-        ContraindicationRule("lidocaine-allergy", "Lidocaine allergy", "contraindicated", "Voluma DFU", "LABEL"),
+)
+# The catalog's rules for these products (ContraindicationRule rows), as planning.check_data hands them over.
+CATALOG_RULES = (
+    Rule(
+        "cows-milk-protein-allergy",
+        "contraindicated",
+        "",
+        "Lee 2018",
+        "REVIEW",
+        "Cow's milk protein allergy",
+        product_id=3,
+    ),
+    Rule(
+        "lidocaine-allergy",
+        "contraindicated",
+        "{product} contains lidocaine",
+        "Voluma DFU",
+        "LABEL",
+        "Lidocaine allergy",
+        product_id=10,
     ),
 )
 SCULPTRA = ProductInfo(id=11, name="Sculptra Aesthetic", kind="filler", substance="poly_l_lactic_acid", unit="mL")
@@ -83,7 +97,7 @@ MASSETER_GENERIC = DoseRange(
     "Xie et al., PRS (§2f)",
     "REVIEW",
     note="onabotulinumtoxinA-type units",
-    reference_substance="onabotulinumtoxinA",
+    unit_substance="onabotulinumtoxinA",
 )
 
 
@@ -133,7 +147,7 @@ def history(days_before: int, *, product=BOTOX, dose="20", origin="recorded at c
     return HistoryEntry(**values)
 
 
-def plan(*items, history=(), screening=(), gap=14, names=None) -> PlanInput:
+def plan(*items, history=(), screening=(), gap=14, names=None, rules=CATALOG_RULES, **kwargs) -> PlanInput:
     return PlanInput(
         planned_date=PLANNED,
         session_gap_days=gap,
@@ -141,6 +155,8 @@ def plan(*items, history=(), screening=(), gap=14, names=None) -> PlanInput:
         history=tuple(history),
         screening_slugs=frozenset(screening),
         screening_names=names or {},
+        rules=(*rules, *FLOORS),
+        **kwargs,
     )
 
 
@@ -193,7 +209,7 @@ def test_a_range_never_stops_a_plan_however_far_above_it_is():
 
 
 def test_the_product_specific_range_wins_over_the_generic_one():
-    generic = DoseRange(D("10"), D("30"), "U", False, "generic", "PRACTICE", reference_substance="onabotulinumtoxinA")
+    generic = DoseRange(D("10"), D("30"), "U", False, "generic", "PRACTICE", unit_substance="onabotulinumtoxinA")
     findings = run_checks(plan(toxin_item(dose="25", dose_ranges=(generic, GLABELLA_BOTOX))))
     [finding] = only(findings, "dose-above-range")
     assert "for Botox Cosmetic of 20 U" in finding.message
@@ -420,22 +436,18 @@ def test_lidocaine_allergy_stops_a_filler_containing_lidocaine_and_names_it():
 
 
 def test_lidocaine_allergy_stops_a_lidocaine_filler_even_without_a_catalog_link():
-    unlinked = replace(VOLUMA, contraindications=())
-    [finding] = run_checks(plan(item(product=unlinked), screening={"lidocaine-allergy"}))
+    [finding] = run_checks(plan(item(), screening={"lidocaine-allergy"}, rules=()))
     assert finding.severity == STOP and "Juvéderm Voluma XC contains lidocaine" in finding.message
 
 
 def test_lidocaine_allergy_does_not_stop_a_filler_without_lidocaine():
     sculptra = item(product=SCULPTRA, dose="2")
     assert run_checks(plan(sculptra, screening={"lidocaine-allergy"})) == []
-    linked_treatment = replace(
-        sculptra,
-        treatment_contraindications=(
-            ContraindicationRule("lidocaine-allergy", "Lidocaine allergy", "contraindicated", "IFU", "LABEL"),
-        ),
+    # A treatment-wide lidocaine rule written "only with lidocaine" leaves a lidocaine-free product alone.
+    treatment_rule = Rule(
+        "lidocaine-allergy", "contraindicated", "", "IFU", "LABEL", treatment_id=100, only_with_lidocaine=True
     )
-    [finding] = run_checks(plan(linked_treatment, screening={"lidocaine-allergy"}))
-    assert finding.severity == CAUTION and "contains no lidocaine" in finding.message
+    assert run_checks(plan(sculptra, screening={"lidocaine-allergy"}, rules=(treatment_rule,))) == []
 
 
 def test_cows_milk_protein_allergy_stops_dysport_but_not_botox():
@@ -446,8 +458,9 @@ def test_cows_milk_protein_allergy_stops_dysport_but_not_botox():
 
 
 def test_cows_milk_protein_allergy_stops_dysport_without_a_catalog_link():
-    unlinked = replace(DYSPORT, contraindications=())
-    findings = run_checks(plan(toxin_item(product=unlinked, dose="50"), screening={"cows-milk-protein-allergy"}))
+    findings = run_checks(
+        plan(toxin_item(product=DYSPORT, dose="50"), screening={"cows-milk-protein-allergy"}, rules=())
+    )
     assert worst_severity(findings) == STOP
 
 
@@ -466,34 +479,63 @@ def test_pregnancy_or_breastfeeding_stops_both_toxin_and_filler():
 
 
 def test_a_catalog_caution_for_pregnancy_is_raised_to_a_stop():
-    rule = ContraindicationRule("pregnancy-breastfeeding", "Pregnancy or breastfeeding", "caution", "x", "GK")
-    findings = run_checks(plan(item(treatment_contraindications=(rule,)), screening={"pregnancy-breastfeeding"}))
+    rule = Rule("pregnancy-breastfeeding", "caution", "", "x", "GK", "Pregnancy or breastfeeding", treatment_id=100)
+    findings = run_checks(plan(item(), screening={"pregnancy-breastfeeding"}, rules=(rule,)))
     assert worst_severity(findings) == STOP
 
 
 def test_neuromuscular_disorder_follows_the_catalog_severity_for_toxin():
-    caution = ContraindicationRule("neuromuscular-disorder", "Neuromuscular disorder", "caution", "BOTOX PI", "LABEL-2")
+    caution = Rule("neuromuscular-disorder", "caution", "", "BOTOX PI", "LABEL-2", treatment_id=100)
     stop = replace(caution, severity="contraindicated")
     screening = {"neuromuscular-disorder"}
-    [as_caution] = run_checks(plan(toxin_item(treatment_contraindications=(caution,)), screening=screening))
+    [as_caution] = run_checks(plan(toxin_item(), screening=screening, rules=(caution,)))
     assert as_caution.severity == CAUTION and "BOTOX PI · LABEL-2" in as_caution.source
-    [as_stop] = run_checks(plan(toxin_item(treatment_contraindications=(stop,)), screening=screening))
+    [as_stop] = run_checks(plan(toxin_item(), screening=screening, rules=(stop,)))
     assert as_stop.severity == STOP
-    [unlinked] = run_checks(plan(toxin_item(), screening=screening))
+    [unlinked] = run_checks(plan(toxin_item(), screening=screening, rules=()))
     assert unlinked.severity == CAUTION
     assert run_checks(plan(item(), screening=screening)) == []  # a filler is not affected
 
 
 def test_keloid_scarring_stops_sculptra_whose_label_contraindicates_it_even_if_the_catalog_says_caution():
-    # §4b: keloid / hypertrophic scarring is a contraindication for Sculptra (Sculptra PI, LABEL); the catalog's one
-    # severity for the screening answer is "caution" because Volux ("not studied") and toxins (practice) share it.
-    rule = ContraindicationRule("keloid-scarring", "Keloid or hypertrophic scarring", "caution", "Sculptra PI", "LABEL")
-    sculptra = item(product=replace(SCULPTRA, contraindications=(rule,)), dose="2")
-    [finding] = only(run_checks(plan(sculptra, screening={"keloid-scarring"})), "contraindication")
+    # §4b: keloid / hypertrophic scarring is a contraindication for Sculptra (Sculptra PI, LABEL); the built-in
+    # floor holds even where the catalog's rule for the product says only "caution".
+    rule = Rule("keloid-scarring", "caution", "", "Sculptra PI", "LABEL", "Keloid or hypertrophic scarring")
+    sculptra = item(product=SCULPTRA, dose="2")
+    [finding] = only(run_checks(plan(sculptra, screening={"keloid-scarring"}, rules=(rule,))), "contraindication")
     assert finding.severity == STOP and "Sculptra Aesthetic" in finding.message and "§4b" in finding.source
-    volux = item(product=replace(VOLUMA, name="Juvéderm Volux XC", contraindications=(rule,)))
-    [caution] = only(run_checks(plan(volux, screening={"keloid-scarring"})), "contraindication")
+    volux = item(product=replace(VOLUMA, id=12, name="Juvéderm Volux XC"))
+    [caution] = only(run_checks(plan(volux, screening={"keloid-scarring"}, rules=(rule,))), "contraindication")
     assert caution.severity == CAUTION
+
+
+def test_one_answer_with_different_severities_per_product_says_one_thing():
+    # The catalog: keloid scarring contraindicated for Sculptra, a caution for every other filler. A Sculptra item
+    # gets one stop whose message does not also say "use with caution".
+    rules = (
+        Rule(
+            "keloid-scarring", "contraindicated", "its label contraindicates it", "Sculptra PI", "LABEL", product_id=11
+        ),
+        Rule("keloid-scarring", "caution", "not studied", "Volux MPR", "LABEL-2", modality="filler"),
+    )
+    names = {"keloid-scarring": "Keloid or hypertrophic scarring"}
+    sculptra = item(product=SCULPTRA, dose="2")
+    [finding] = only(
+        run_checks(plan(sculptra, screening={"keloid-scarring"}, rules=rules, names=names)), "contraindication"
+    )
+    assert finding.severity == STOP
+    assert "use with caution" not in finding.message and "not studied" not in finding.message
+    assert "(contraindicated) — its label contraindicates it" in finding.message
+    [other] = only(run_checks(plan(item(), screening={"keloid-scarring"}, rules=rules)), "contraindication")
+    assert other.severity == CAUTION and "not studied" in other.message and "contraindicated)" not in other.message
+
+
+def test_a_rule_without_a_screening_answer_always_applies():
+    # Sculptra is not for the lip vermilion (§4b, a built-in floor): whatever the screening says.
+    lips = item(product=SCULPTRA, dose="1", area_slug="lips", area_name="Lips", area_bilateral=False, side="midline")
+    [finding] = only(run_checks(plan(lips)), "contraindication")
+    assert finding.severity == STOP and "lip vermilion" in finding.message and "§4b" in finding.source
+    assert not only(run_checks(plan(item(product=SCULPTRA, dose="2"))), "contraindication")
 
 
 def test_a_screening_answer_the_catalog_does_not_link_gives_no_finding():
@@ -501,10 +543,11 @@ def test_a_screening_answer_the_catalog_does_not_link_gives_no_finding():
 
 
 def test_a_contraindication_found_twice_for_one_item_is_reported_once_at_its_worst():
-    treatment_rule = ContraindicationRule("lidocaine-allergy", "Lidocaine allergy", "caution", "treatment row", "LABEL")
-    findings = run_checks(plan(item(treatment_contraindications=(treatment_rule,)), screening={"lidocaine-allergy"}))
+    treatment_rule = Rule("lidocaine-allergy", "caution", "", "treatment row", "LABEL", treatment_id=100)
+    findings = run_checks(plan(item(), screening={"lidocaine-allergy"}, rules=(*CATALOG_RULES, treatment_rule)))
     [finding] = findings
-    assert finding.severity == STOP and "treatment row" in finding.source and "Voluma DFU" in finding.source
+    assert finding.severity == STOP and "Voluma DFU" in finding.source
+    assert "treatment row" not in finding.source  # the milder rule does not speak in a stop
 
 
 # --- high-risk areas and duplicate areas ----------------------------------------------------------------------

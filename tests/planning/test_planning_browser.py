@@ -49,11 +49,17 @@ def test_practitioner_plans_from_a_consultation_and_prints_it(page, lidocaine_co
     assert_accessible(page, "empty plan")
 
     # 3. The practitioner applies the combination template anyway (the checks will say why it needs care).
+    # First a preview: the items it would add and the findings they would have; nothing is saved yet.
     page.get_by_label("Template", exact=True).select_option(label=TEMPLATE)
-    page.locator("#templates").get_by_role("button", name="Apply").click()
+    page.locator("#templates").get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Before adding")
+    expect(page.locator(".finding-stop").first).to_contain_text(re.compile("lidocaine", re.I))
+    screenshot(page, "plan-3a-template-preview")
+    assert_accessible(page, "template preview")
+    page.get_by_role("button", name="Add these items").click()
     expect(page.locator(".alert-success")).to_contain_text("Added 3 items")
     chin_row = page.locator("tbody.plan-item", has=page.get_by_text("Chin augmentation", exact=True))
-    expect(chin_row).to_contain_text("3.2")
+    expect(chin_row).to_contain_text("1.9")
     expect(chin_row).to_contain_text("mL")
     # Front: brow and cheeks on both sides, the chin; profile: brow, cheeks, chin.
     expect(page.locator("#face-chart circle.is-planned")).to_have_count(8)
@@ -135,8 +141,8 @@ def test_clicking_an_area_on_the_face_chart_starts_an_item_and_the_selects_casca
     with page.expect_response(lambda r: "/items/add/" in r.url):
         form.get_by_label("Product").select_option(label="Juvéderm Voluma XC")
     wait_for_htmx(page)
-    expect(form.get_by_label("Dose (mL)")).to_have_value("3.2")
-    expect(form).to_contain_text("Typical 3.2–4.8 mL")
+    expect(form.get_by_label("Dose (mL)")).to_have_value("1.9")
+    expect(form).to_contain_text("Typical 1–3 mL in total")
     screenshot(page, "plan-10-add-item")
     assert_accessible(page, "add item")
     form.get_by_label("Dose (mL)").fill("3.6")

@@ -34,7 +34,9 @@ def test_adding_an_item_takes_a_price_snapshot_that_a_later_catalog_price_change
     assert item.price_is_example is True
     assert item.dose_unit == "mL"
 
-    Product.objects.filter(pk=voluma.pk).update(price_per_unit=voluma.price_per_unit * 3, price_is_example=False)
+    Product.objects.filter(pk=voluma.pk).update(
+        price_per_unit=voluma.price_per_unit * 3, price_per_package=voluma.price_per_package * 3, price_is_example=False
+    )
     item.refresh_from_db()
     assert item.unit_price == voluma.price_per_unit
     assert item.price_is_example is True
@@ -42,7 +44,7 @@ def test_adding_an_item_takes_a_price_snapshot_that_a_later_catalog_price_change
 
 def test_changing_the_dose_keeps_the_snapshot_unit_price(plan, practitioner_user):
     item = add_item(plan, practitioner_user, dose="3.2")
-    Product.objects.filter(pk=item.product_id).update(price_per_unit=Decimal("999"))
+    Product.objects.filter(pk=item.product_id).update(price_per_unit=Decimal("999"), price_per_package=Decimal("999"))
     _fresh(plan)
     services.plan_update_item(
         item=item, by=practitioner_user, expected_version=plan.version, dose="4", side="midline", session_number=1
@@ -249,7 +251,8 @@ def test_a_template_toxin_line_whose_brand_is_retired_never_carries_its_units_ov
 def test_a_generic_range_in_onabotulinumtoxin_units_gives_no_default_dose_for_another_toxin_brand(seeded_catalog):
     brow_lift = Treatment.objects.get(slug="eyebrow-lift")
     brow = FacialArea.objects.get(slug="brow")
-    TreatmentArea.objects.filter(treatment=brow_lift, area=brow).update(product=None)  # note: ona-type units
+    generic = TreatmentArea.objects.filter(treatment=brow_lift, area=brow)
+    generic.update(product=None, unit_substance="onabotulinumtoxinA")
     dysport, botox = Product.objects.get(slug="dysport"), Product.objects.get(slug="botox-cosmetic")
     brow_lift.products.add(dysport)
     assert services.default_dose_for(brow_lift, brow, botox, "both") == Decimal("6")
@@ -263,7 +266,7 @@ def test_taking_a_treatment_suggestion_adds_it_in_the_concerned_area_with_the_de
     )
     (item,) = result.added
     assert item.area.slug == "chin"
-    assert item.dose == Decimal("3.2")  # the catalog's default for the chin (seed, §3b TRIAL row)
+    assert item.dose == Decimal("1.9")  # the catalog's default for the chin (seed, §3b chin-only DERIVED row)
 
 
 def test_a_per_side_default_is_doubled_for_both_sides(plan, practitioner_user):

@@ -1,17 +1,12 @@
 """Suggestions from a consultation's concerns: ranking (pure) and what the screening leaves out."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from planning.suggestions import (
-    Candidate,
-    ProductFacts,
-    Suggestion,
-    TreatmentFacts,
-    product_exclusions,
-    rank_suggestions,
-    suggestions_for_consultation,
-    treatment_exclusions,
-)
+from catalog.rules import Rule
+from catalog.screening import FLOORS
+from planning.suggestions import Candidate, Suggestion, rank_suggestions, ruled_out, suggestions_for_consultation
 
 from .check_factories import build_catalog, make_consultation
 
@@ -83,39 +78,50 @@ def test_the_exclusion_text_joins_every_reason_after_not_suggested():
     assert suggestion.exclusion_text == "not suggested: lidocaine allergy recorded — X; y"
 
 
-def test_a_treatment_contraindicated_by_the_screening_is_excluded_with_the_link_note():
-    botox_lift = TreatmentFacts(
-        "Eyebrow lift", "toxin", (("pregnancy-breastfeeding", "toxin treatments are deferred"),)
+def _product(pk, name, kind, substance, lidocaine=False):
+    return SimpleNamespace(pk=pk, name=name, kind=kind, substance=substance, contains_lidocaine=lidocaine)
+
+
+TREATMENT = SimpleNamespace(pk=7)
+VOLUMA = _product(1, "Juvéderm Voluma XC", "filler", "hyaluronic_acid", lidocaine=True)
+SCULPTRA = _product(2, "Sculptra Aesthetic", "filler", "poly_l_lactic_acid")
+DYSPORT = _product(3, "Dysport", "toxin", "abobotulinumtoxinA")
+BOTOX = _product(4, "Botox Cosmetic", "toxin", "onabotulinumtoxinA")
+
+
+def why(product, screening, rules=FLOORS):
+    return ruled_out(product, treatment=TREATMENT, area=None, screening=frozenset(screening), rules=rules)
+
+
+def test_a_treatment_contraindicated_by_the_screening_is_ruled_out_with_the_rules_words():
+    rule = Rule(
+        "pregnancy-breastfeeding", "contraindicated", "toxin treatments are deferred",
+        name="Pregnancy or breastfeeding", treatment_id=7,
+    )  # fmt: skip
+    assert why(BOTOX, {"pregnancy-breastfeeding"}, (rule, *FLOORS)) == (
+        "Pregnancy or breastfeeding recorded — toxin treatments are deferred."
     )
-    names = {"pregnancy-breastfeeding": "Pregnancy or breastfeeding"}
-    reasons = treatment_exclusions(botox_lift, screening=frozenset({"pregnancy-breastfeeding"}), names=names)
-    assert reasons == ["Pregnancy or breastfeeding recorded — toxin treatments are deferred."]
-    assert treatment_exclusions(botox_lift, screening=frozenset({"cold-sores"}), names=names) == []
+    assert why(BOTOX, {"cold-sores"}, (rule, *FLOORS)) == ""
 
 
-def test_pregnancy_excludes_toxin_and_filler_treatments_even_without_a_catalog_link():
-    for modality in ("toxin", "filler"):
-        reasons = treatment_exclusions(
-            TreatmentFacts("Any", modality), screening=frozenset({"pregnancy-breastfeeding"}), names={}
-        )
-        assert reasons == [f"Pregnancy breastfeeding recorded — {modality} treatments are deferred."]
+def test_pregnancy_rules_out_toxin_and_filler_even_without_a_catalog_rule():
+    assert why(BOTOX, {"pregnancy-breastfeeding"}).endswith(
+        "toxin treatment is deferred in pregnancy and breastfeeding."
+    )
+    assert "filler treatment is deferred" in why(VOLUMA, {"pregnancy-breastfeeding"})
 
 
-def test_a_product_with_lidocaine_is_excluded_for_a_lidocaine_allergy_and_named():
-    voluma = ProductFacts("Juvéderm Voluma XC", "filler", "hyaluronic_acid", True)
-    sculptra = ProductFacts("Sculptra Aesthetic", "filler", "poly_l_lactic_acid", False)
-    screening = frozenset({"lidocaine-allergy"})
-    names = {"lidocaine-allergy": "Lidocaine allergy"}
-    assert product_exclusions(voluma, screening=screening, names=names) == [
+def test_a_product_with_lidocaine_is_ruled_out_for_a_lidocaine_allergy_and_named():
+    rules = (Rule("lidocaine-allergy", "contraindicated", name="Lidocaine allergy", only_with_lidocaine=True), *FLOORS)
+    assert why(VOLUMA, {"lidocaine-allergy"}, rules) == (
         "Lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine."
-    ]
-    assert product_exclusions(sculptra, screening=screening, names=names) == []
+    )
+    assert why(SCULPTRA, {"lidocaine-allergy"}, rules) == ""
 
 
-def test_dysport_is_excluded_for_a_cows_milk_protein_allergy():
-    dysport = ProductFacts("Dysport", "toxin", "abobotulinumtoxinA", False)
-    reasons = product_exclusions(dysport, screening=frozenset({"cows-milk-protein-allergy"}), names={})
-    assert reasons == ["Cows milk protein allergy recorded — Dysport is contraindicated."]
+def test_dysport_is_ruled_out_for_a_cows_milk_protein_allergy_and_botox_is_not():
+    assert "Dysport (abobotulinumtoxinA) lists cow's milk protein" in why(DYSPORT, {"cows-milk-protein-allergy"})
+    assert why(BOTOX, {"cows-milk-protein-allergy"}) == ""
 
 
 # --- from the database ---------------------------------------------------------------------------------------
