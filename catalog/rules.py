@@ -215,7 +215,12 @@ def fired_rules(rules: Sequence[Rule], *, screening: Iterable[str], target: Targ
                 name=next((r.name for r in matching if r.name), slug.replace("-", " ").capitalize()),
                 severity=CONTRAINDICATED if top else CAUTION,
                 reasons=tuple(dict.fromkeys(_reason(r, target) for r in shown)),
-                sources=tuple(dict.fromkeys(cite(r.source, r.evidence_flag) for r in worst)),
+                # What is said, and every catalog rule behind the severity (a floor only when it speaks).
+                sources=tuple(
+                    dict.fromkeys(
+                        cite(r.source, r.evidence_flag) for r in [*shown, *(r for r in worst if not r.builtin)]
+                    )
+                ),
             )
         )
     return fired

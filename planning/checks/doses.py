@@ -101,7 +101,14 @@ def _range_findings(members: list[ItemInput], chosen: DoseRange) -> list[Finding
     compared: list[tuple[Decimal, str]] = []  # (amount, how it was worked out)
     if chosen.per_side and first.area_bilateral:
         sums = _side_sums(members)
-        for side in ("left", "right"):
+        if several and set(sums) == {"left", "right"} and sums["left"] == sums["right"]:
+            # Both sides alike: say it once, per side.
+            per_side = fmt_dose(sums["left"], unit)
+            sums = {"left": sums["left"]}
+            compared.append(
+                (sums["left"], f"the {plural(len(members), 'item')} here give {per_side} per side, which is")
+            )
+        for side in ("left", "right") if not compared else ():
             if side not in sums:
                 continue
             if several:
