@@ -263,27 +263,4 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "historical contraindication rules",
             },
         ),
-        migrations.RunPython(contraindications_to_rules, rules_to_contraindications),
-        migrations.RemoveField(model_name="contraindication", name="applies_to_toxins"),
-        migrations.RemoveField(model_name="contraindication", name="applies_to_fillers"),
-        migrations.RemoveField(model_name="contraindication", name="default_severity"),
-        migrations.RemoveField(model_name="contraindication", name="products"),
-        migrations.RemoveField(model_name="historicalcontraindication", name="applies_to_toxins"),
-        migrations.RemoveField(model_name="historicalcontraindication", name="applies_to_fillers"),
-        migrations.RemoveField(model_name="historicalcontraindication", name="default_severity"),
-        # The product links' history stays in its table as an archive; the models no longer use it.
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.DeleteModel(name="HistoricalContraindication_products")],
-            database_operations=[],
-        ),
-        migrations.AddConstraint(
-            model_name="contraindicationrule",
-            constraint=models.CheckConstraint(
-                condition=models.Q(contraindication__isnull=False)
-                | models.Q(product__isnull=False)
-                | ~models.Q(substance="")
-                | models.Q(treatment__isnull=False),
-                name="contraindication_rule_unconditional_needs_scope",
-            ),
-        ),
     ]

@@ -22,7 +22,7 @@ def describe_typed_treatments(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_product_limits_ages_aliases_range_units'),
+        ('catalog', '0008_product_and_range_constraints'),
         ('clinic', '0005_refold_search_text'),
     ]
 
