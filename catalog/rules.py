@@ -31,18 +31,25 @@ ALWAYS = ""  # the screening slug of a rule that applies whatever the screening 
 
 
 class RangeLike(Protocol):
-    product_id: int | None
-    unit: str
-    unit_substance: str
-    dose_min: Decimal
-    dose_max: Decimal
-    per_side: bool
+    # Read-only members, so frozen dataclasses (planning.checks.base.DoseRange) match as well as model rows.
+    @property
+    def product_id(self) -> int | None: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def unit_substance(self) -> str: ...
+    @property
+    def dose_min(self) -> Decimal: ...
+    @property
+    def dose_max(self) -> Decimal: ...
+    @property
+    def per_side(self) -> bool: ...
 
 
 R = TypeVar("R", bound=RangeLike)
 
 
-def applicable_range(ranges: Iterable[R], *, product_id: int, unit: str, substance: str) -> R | None:
+def applicable_range(ranges: Iterable[R], *, product_id: int | None, unit: str, substance: str) -> R | None:
     """The typical range an item of this product is read against, from the ranges of its treatment and area."""
     ranges = list(ranges)
     own = [r for r in ranges if r.product_id == product_id and r.unit == unit]

@@ -185,7 +185,7 @@ def _target(product: Product | None, *, kind: str, treatment_id: int | None, are
 
 
 def _shown(row: ContraindicationRule, rule: Rule, products: list[Product]) -> ShownRule:
-    named = [row.product.name] if row.product_id else [p.name for p in products]
+    named = [row.product.name] if row.product is not None else [p.name for p in products]
     answer = row.contraindication
     return ShownRule(
         answer=answer.name if answer else LABEL_RESTRICTION,
@@ -220,8 +220,8 @@ def treatment_rules(treatment: Treatment, *, products: list[Product], area_ids: 
     """
     targets = [
         (product, _target(product, kind=treatment.modality, treatment_id=treatment.pk, area_id=area_id))
-        for product in products or [None]
-        for area_id in area_ids or [None]
+        for product in products or (None,)
+        for area_id in area_ids or (None,)
     ]
     shown = []
     for row, rule in _rule_rows():
@@ -258,7 +258,7 @@ def treatment_detail(*, slug: str) -> dict:
 def area_detail(*, slug: str) -> dict:
     area = get_object_or_404(FacialArea.objects.active(), slug=slug)
     ranges = list(_active_ranges().filter(area=area).order_by("treatment__display_order", "product__name", "pk"))
-    treatments = {}
+    treatments: dict[Treatment, list[TreatmentArea]] = {}
     for dose_range in ranges:
         treatments.setdefault(dose_range.treatment, []).append(dose_range)
     return {
@@ -320,7 +320,7 @@ def template_detail(*, slug: str) -> dict:
     items = _with_units(list(_template_items().filter(template=template)))
     for item in items:
         item.reference_range = matching_range(item)
-    sessions = {}
+    sessions: dict[int, list[TemplateItem]] = {}
     for item in items:
         sessions.setdefault(item.session_number, []).append(item)
     return {

@@ -8,6 +8,7 @@ the view's permission check before reaching here, and an unknown code is a 404.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
@@ -98,7 +99,7 @@ def dashboard_consultations(*, user, today: date | None = None, days_ahead: int 
 @dataclass
 class ParsedQuery:
     kind: str  # "name", "dob", "phone" or "" (nothing usable)
-    value: object = None
+    value: Any = None  # by kind: a date of birth, phone digits (str) or a name's folded words (list[str])
     message: str = ""
 
 
@@ -201,6 +202,7 @@ def record_history(*, record, limit: int = 20) -> list[HistoryEntry]:
     result = []
     for index, entry in enumerate(entries[:limit]):
         older = entries[index + 1] if index + 1 < len(entries) else None
+        changes: list[str]
         if entry.history_type == "+":
             action, changes = "Created", []
         elif entry.history_type == "-":

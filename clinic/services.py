@@ -103,7 +103,7 @@ def _save_previous_treatments(*, consultation: Consultation, rows: Iterable[Prev
     for row in rows:
         row.consultation = consultation
         row.patient_id = consultation.patient_id
-        if row.dose is not None and not row.dose_unit and row.product_id:
+        if row.dose is not None and not row.dose_unit and row.product is not None:
             row.dose_unit = row.product.dose_unit
         row.full_clean()
         _audited(row, by).save()

@@ -77,7 +77,7 @@ def _dose_range(row: TreatmentArea) -> DoseRange:
         evidence_flag=row.evidence_flag,
         product_id=row.product_id,
         note=row.note,
-        product_name=row.product.name if row.product_id else "",
+        product_name=row.product.name if row.product is not None else "",
         unit_substance=row.unit_substance,
         treatment_name=row.treatment.name,
     )
@@ -165,15 +165,15 @@ def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
         .exclude(plan_id=plan.pk)
         .select_related("plan", "product", "area")
     )
-    for row in other_plans:
-        if (row.plan_id, row.session_number) in performed_sessions:
+    for planned in other_plans:
+        if (planned.plan_id, planned.session_number) in performed_sessions:
             continue
-        start = row.plan.planned_for or today
+        start = planned.plan.planned_for or today
         entries.append(
             _item_history(
-                row,
-                on=start + dt.timedelta(days=(row.session_number - 1) * row.plan.session_gap_days),
-                origin=f"{ORIGIN_PLAN} “{row.plan.title}” ({row.plan.get_status_display().lower()})",
+                planned,
+                on=start + dt.timedelta(days=(planned.session_number - 1) * planned.plan.session_gap_days),
+                origin=f"{ORIGIN_PLAN} “{planned.plan.title}” ({planned.plan.get_status_display().lower()})",
             )
         )
     entries.sort(key=lambda e: (e.on, e.product_name, e.origin))

@@ -128,12 +128,13 @@ def last_times(plan: TreatmentPlan, area_ids: set[int]) -> dict[int, LastTime]:
         .order_by("-treated_on")
     )
     for p in previous:
+        assert p.area_id is not None  # filtered on area_id__in
         current = found.get(p.area_id)
         if current is None or p.treated_on > current.on:
             found[p.area_id] = LastTime(
-                product=p.product.name if p.product_id else (p.product_name or "Unknown product"),
+                product=p.product.name if p.product is not None else (p.product_name or "Unknown product"),
                 dose=p.dose,
-                unit=p.dose_unit or (p.product.dose_unit if p.product_id else ""),
+                unit=p.dose_unit or (p.product.dose_unit if p.product is not None else ""),
                 on=p.treated_on,
                 origin="recorded at consultation",
             )
@@ -144,12 +145,12 @@ def last_times(plan: TreatmentPlan, area_ids: set[int]) -> dict[int, LastTime]:
     )
     from django.utils import timezone
 
-    for p in performed:
-        on = timezone.localtime(p.session.performed_at).date()
-        current = found.get(p.area_id)
+    for done in performed:
+        on = timezone.localtime(done.session.performed_at).date()
+        current = found.get(done.area_id)
         if current is None or on > current.on:
-            found[p.area_id] = LastTime(
-                product=p.product.name, dose=p.dose, unit=p.dose_unit, on=on, origin="performed here"
+            found[done.area_id] = LastTime(
+                product=done.product.name, dose=done.dose, unit=done.dose_unit, on=on, origin="performed here"
             )
     return found
 
@@ -293,7 +294,7 @@ def face_chart(areas: list[FacialArea], items: list[PlanItem]) -> list[ChartArea
                 per_side[Side.MIDLINE].append((item, item.dose))
                 continue
             both = item.side in (Side.BOTH, Side.MIDLINE)
-            for side in [Side.RIGHT, Side.LEFT] if both else [item.side]:
+            for side in (Side.RIGHT, Side.LEFT) if both else (item.side,):
                 per_side[side].append((item, item.dose / 2 if both else item.dose))
         front = []
         for side, px in points.items():

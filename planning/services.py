@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,7 +35,7 @@ from planning.models import (
 
 MAX_SESSIONS = 6
 MAX_DOSE = Decimal("99999")  # what the database column holds; a sanity bound for typing errors, not a clinical limit
-DOSE_STEP = {DoseUnit.UNITS: Decimal("1"), DoseUnit.ML: Decimal("0.1")}
+DOSE_STEP: dict[str, Decimal] = {DoseUnit.UNITS: Decimal("1"), DoseUnit.ML: Decimal("0.1")}
 
 STALE_MESSAGE = (
     "Someone else changed this plan while you were editing it, so your change was not saved. "
@@ -481,7 +482,8 @@ def pick_product(
     candidates: list[Product] = []
     if preferred is not None and preferred.is_active and preferred.pk in eligible_ids:
         candidates.append(preferred)
-    candidates += [r.product for r in ranges if r.product_id and r.product_id in eligible_ids]
+    # A range with a product_id has its product; django-stubs types a nullable foreign key as Product | None.
+    candidates += [r.product for r in ranges if r.product_id and r.product_id in eligible_ids]  # type: ignore[misc]
     candidates += sorted(
         (p for p in eligible if p.is_active and (not units or p.dose_unit in units)), key=lambda p: p.name
     )
@@ -551,7 +553,7 @@ def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, s
     return dose
 
 
-def _units_differ(template_product: Product | None, product: Product) -> bool:
+def _units_differ(template_product: Product | None, product: Product) -> TypeGuard[Product]:
     """True when a template line's toxin dose cannot be carried over to `product` (another toxin substance)."""
     return (
         template_product is not None
@@ -595,6 +597,7 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                 skipped.append(f"{line.treatment.name} · {line.area.name}: no active eligible product")
                 continue
             side = line.side if line.area.bilateral else Side.MIDLINE
+            dose: Decimal | None
             dose, rationale = line.default_dose, ""
             if choice.swapped_from is not None:
                 swapped.append(f"{choice.swapped_from.name} → {product.name} ({choice.why})")
@@ -872,8 +875,8 @@ def session_record(
         raise ValidationError(errors)
     performed_day = timezone.localtime(performed_at).date()
     if review_on is None:
-        intervals = [line.plan_item.treatment.review_interval_days for line in lines]
-        intervals = [i for i in intervals if i]
+        given = [line.plan_item.treatment.review_interval_days for line in lines]
+        intervals = [i for i in given if i]
         review_on = performed_day + dt.timedelta(days=min(intervals)) if intervals else None
     elif review_on < performed_day:
         raise ValidationError({"review_on": "The review date must be on or after the session date."})

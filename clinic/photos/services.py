@@ -153,7 +153,7 @@ def photo_upload_batch(
                     sha256=processed.sha256,
                     uploaded_by=by,
                 )
-                photo._history_user = by
+                photo._history_user = by  # type: ignore[attr-defined]  # django-simple-history's, untyped
                 photo.save()
         except Exception:
             _delete_files(written.values())
@@ -177,7 +177,7 @@ def photo_update(
 ) -> Photo:
     """Edit a photo's description and its per-photo consents (which the patient's own consents must allow)."""
     patient = photo.patient
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if view not in PhotoView.values:
         errors["view"] = "Choose one of the standard views."
     if stage not in PhotoStage.values:
@@ -203,7 +203,7 @@ def photo_update(
         photo.notes = notes
         photo.consent_marketing = consent_marketing
         photo.include_in_print = include_in_print
-        photo._history_user = by
+        photo._history_user = by  # type: ignore[attr-defined]  # django-simple-history's, untyped
         photo.save()
     return photo
 
@@ -214,7 +214,7 @@ def photo_set_archived(*, photo: Photo, by, archived: bool) -> Photo:
         photo.is_archived = archived
         if archived:
             photo.include_in_print = False
-        photo._history_user = by
+        photo._history_user = by  # type: ignore[attr-defined]  # django-simple-history's, untyped
         photo.save(update_fields=["is_archived", "include_in_print"])
     return photo
 

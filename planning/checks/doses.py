@@ -166,6 +166,7 @@ def check_session_limit(plan: PlanInput) -> list[Finding]:
         product = members[0].product
         total = sum((m.dose for m in members), Decimal(0))
         limit = product.max_units_per_session
+        assert limit is not None  # only items with a per-session maximum were grouped
         if total <= limit:
             continue
         findings.append(
@@ -214,6 +215,7 @@ def check_yearly_volume(plan: PlanInput) -> list[Finding]:
             continue
         limit = product.yearly_max
         if per_kg is not None:
+            assert plan.body_weight_kg is not None  # no weight: reported as unchecked above
             limit = (product.yearly_max * plan.body_weight_kg / per_kg).quantize(Decimal("0.1"))
         members = [i for i in plan.items if i.product.yearly_max is not None and _group(i.product) == group]
         history = [e for e in plan.history if e.dose is not None and _history_group(e) == group]

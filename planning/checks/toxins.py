@@ -155,6 +155,7 @@ def _cumulative_finding(
     dose in that window is not recorded; else None."""
     product = item.product
     limit = product.max_units_90_days
+    assert limit is not None  # check_toxin_90_days asks only for a product with a 90-day maximum
     plan_units = sum(
         (
             i.dose
