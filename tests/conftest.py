@@ -113,6 +113,15 @@ def role_client(users):
     return _client
 
 
+def pytest_addoption(parser, pluginmanager):
+    """`-p no:xdist` runs the tests in this one process: pyproject's `-n auto --dist ...` are then accepted, unused."""
+    if not pluginmanager.has_plugin("xdist"):
+        group = parser.getgroup("xdist")
+        # pytest keeps lowercase short options for itself and its plugins: `-n` is declared as xdist declares it.
+        group._addoption("-n", "--numprocesses", dest="numprocesses", help="ignored: xdist is disabled (-p no:xdist)")
+        group.addoption("--dist", help="ignored: xdist is disabled (-p no:xdist)")
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` skip, with their reason shown (-ra), when the suite runs on SQLite."""
     from django.db import connection
