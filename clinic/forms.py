@@ -410,6 +410,7 @@ PreviousTreatmentFormSet = inlineformset_factory(
     can_delete=False,
     max_num=MAX_PREVIOUS_ROWS,
     validate_max=True,
+    absolute_max=MAX_PREVIOUS_ROWS,  # a forged TOTAL_FORMS never makes Django build a thousand forms
 )
 
 
