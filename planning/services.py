@@ -178,16 +178,7 @@ def _label_restriction(*, product: Product, area: FacialArea, treatment: Treatme
     """The reason of a rule that always applies (a label restriction) to this product here, or ""."""
     from planning.check_data import catalog_rules
 
-    target = Target(
-        kind=product.kind,
-        substance=product.substance,
-        product_id=product.pk,
-        product_name=product.name,
-        contains_lidocaine=product.contains_lidocaine,
-        treatment_id=treatment.pk,
-        area_id=area.pk,
-        area_slug=area.slug,
-    )
+    target = _target(product, treatment, area)
     fired = [f for f in fired_rules(catalog_rules(), screening=(), target=target) if f.contraindicated]
     return "; ".join(fired[0].reasons) if fired else ""
 
