@@ -176,7 +176,7 @@ def family_name(rng: random.Random) -> str:
 
 
 def populate(count: int) -> None:
-    from clinic.models import Patient, digits_only, fold_text
+    from patients.models import Patient, digits_only, fold_text
 
     rng = random.Random(20261124)
     start = date(1940, 1, 1)
@@ -227,7 +227,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
 
-        from clinic.selectors import parse_search_query, search_patients, search_queryset
+        from patients.selectors import parse_search_query, search_patients, search_queryset
 
         vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
         print(f"Patient search benchmark on {vendor}, {PATIENTS:,} patients, median of {RUNS} runs")

@@ -8,7 +8,7 @@ peak memory is that run's own: the child reads its peak resident set size (VmHWM
 counts Pillow's C buffers, unlike tracemalloc). Time is measured inside the child around the work only (not
 interpreter start-up or imports). Target for the pipeline on these machines: <= 0.5 s and <= 150 MB peak.
 
-(a) pipeline: clinic.photos.processing.process_photo — size check, format check, pixel cap from the header,
+(a) pipeline: photos.processing.process_photo — size check, format check, pixel cap from the header,
     draft decode, EXIF orientation, sRGB/RGB, metadata stripped, long edge <= 2048, JPEG q85, 400 px thumbnail.
 (b) plain:    Image.open -> resize(2048 x 1536, LANCZOS) -> save(JPEG q85): what a first attempt would do
     (no orientation, no validation, no thumbnail, and the EXIF/GPS is not carried over either).
@@ -62,7 +62,7 @@ def make_photo(path: Path) -> None:
 def child(kind: str, path: str) -> None:
     from PIL import Image
 
-    from clinic.photos.processing import PhotoLimits, process_photo
+    from photos.processing import PhotoLimits, process_photo
 
     before = rss_mb("VmRSS")
     start = time.perf_counter()

@@ -9,7 +9,7 @@ import unicodedata
 
 from catalog.models import Product
 
-# The same folding as patient search (clinic.models.fold_text), written here because catalog may not import clinic:
+# The same folding as patient search (patients.models.fold_text), written here because catalog may not import patients:
 # apostrophes vanish, hyphens and dots split words, accents and case do not count.
 _PUNCTUATION = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "-": " ", ".": " "})
 

@@ -5,8 +5,8 @@ from clinic.roles import role_names
 
 # (label, url name, permission needed). Order is the order in the navigation bar.
 NAV_ITEMS = (
-    ("Dashboard", "clinic:dashboard", "clinic.view_consultation"),
-    ("Patients", "clinic:patient_search", "clinic.view_patient"),
+    ("Dashboard", "patients:dashboard", "patients.view_consultation"),
+    ("Patients", "patients:patient_search", "patients.view_patient"),
     ("Plans", "planning:plan_list", "planning.view_treatmentplan"),
     ("Catalog", "catalog:index", "catalog.view_treatment"),
 )

@@ -27,7 +27,7 @@ _CATALOG_VIEW = [f"catalog.view_{m}" for m in _CATALOG_MODELS]
 _CATALOG_EDIT = [f"catalog.{a}_{m}" for m in _CATALOG_MODELS for a in ("add", "change", "delete", "view")]
 
 _PATIENT_RECORDS = [
-    f"clinic.{a}_{m}" for m in ("patient", "consultation", "previoustreatment") for a in ("add", "change", "view")
+    f"patients.{a}_{m}" for m in ("patient", "consultation", "previoustreatment") for a in ("add", "change", "view")
 ]
 _PHOTOS = [f"photos.{a}_photo" for a in ("add", "change", "view")]
 

@@ -77,10 +77,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # The project package (settings, urls, roles, navigation, demo data), then the apps from the bottom up:
+    # catalog <- patients <- planning <- photos. No app imports from one above it (lint-imports, pyproject.toml).
     "clinic",
-    "clinic.photos",
     "catalog",
+    "patients",
     "planning",
+    "photos",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.navigation",
             ],
+            # Harmony's display filters (doses, money, dates) in every template without a {% load %}.
+            "builtins": ["clinic.templatetags.harmony"],
         },
     },
 ]
@@ -224,7 +229,7 @@ EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 HARMONY_CLINIC_NAME = os.environ.get("HARMONY_CLINIC_NAME", "Harmony aesthetic clinic")
 HARMONY_CURRENCY_SYMBOL = os.environ.get("HARMONY_CURRENCY_SYMBOL", "£")
 
-# Photo upload limits (clinic settings; see clinic/photos).
+# Photo upload limits (clinic settings; see photos).
 HARMONY_PHOTO_MAX_BYTES = int(os.environ.get("HARMONY_PHOTO_MAX_BYTES", str(20 * 1024 * 1024)))
 HARMONY_PHOTO_MAX_PIXELS = int(os.environ.get("HARMONY_PHOTO_MAX_PIXELS", str(40_000_000)))
 HARMONY_PHOTO_KEEP_ORIGINAL = env_bool("HARMONY_PHOTO_KEEP_ORIGINAL", False)

@@ -14,8 +14,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("clinic.patient_urls")),
-    path("photos/", include("clinic.photos.urls")),
+    path("", include("patients.urls")),
+    path("photos/", include("photos.urls")),
     path("catalog/", include("catalog.urls")),
     path("plans/", include("planning.urls")),
 ]

@@ -27,7 +27,7 @@ from catalog.models import ContraindicationRule, Product, TreatmentArea
 from catalog.rules import Rule
 from catalog.screening import FLOORS, SCREENING_NAMES
 from catalog.selectors import rule_from_row
-from clinic.models import OTHER_FILLER, TOXIN_SUBSTANCES, Consultation, PreviousTreatment
+from patients.models import OTHER_FILLER, TOXIN_SUBSTANCES, Consultation, PreviousTreatment
 from planning.checks import DoseRange, Finding, HistoryEntry, ItemInput, PlanInput, ProductInfo, run_checks
 from planning.models import PerformedItem, PlanItem, PlanStatus, TreatmentPlan
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from catalog.models import DoseUnit, FacialArea, Product, Side, Treatment
-from clinic.models import Consultation, Patient
+from patients.models import Consultation, Patient
 
 
 class PlanStatus(models.TextChoices):

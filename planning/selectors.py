@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from catalog.models import FacialArea, Side
-from clinic.models import PreviousTreatment
+from patients.models import PreviousTreatment
 from planning.models import FRONT_DESK_VISIBLE_STATUSES, PerformedItem, PlanItem, TreatmentPlan
 
 CLINICAL_PERM = "planning.view_clinical_notes"

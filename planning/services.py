@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from catalog.models import CombinationTemplate, DoseUnit, FacialArea, Product, Side, Treatment, TreatmentArea
 from catalog.rules import Target, applicable_range, fired_rules, implausible_dose
-from clinic.models import Consultation, ConsultationStatus
+from patients.models import Consultation, ConsultationStatus
 from planning.models import (
     EDITABLE_STATUSES,
     PLAN_TRANSITIONS,

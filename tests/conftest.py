@@ -13,7 +13,7 @@ from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
 
 pytest_plugins = [
     "tests.fixtures.catalog",
-    "tests.fixtures.clinic",
+    "tests.fixtures.patients",
     "tests.fixtures.planning",
     "tests.fixtures.photos",
     "tests.fixtures.browser",

@@ -49,7 +49,7 @@ def test_load_demo_refuses_when_debug_is_off(settings):
 def test_load_demo_twice_changes_nothing(settings, seeded_catalog):
     from django.contrib.auth import get_user_model
 
-    from clinic.models import Consultation, Patient
+    from patients.models import Consultation, Patient
 
     settings.DEBUG = True
     call_command("load_demo", stdout=__import__("io").StringIO())

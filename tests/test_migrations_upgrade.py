@@ -112,6 +112,6 @@ def test_a_catalog_with_links_and_history_upgrades_to_the_rule_book_without_losi
     assert new.get_model("catalog", "TreatmentArea").objects.get().unit_substance == "onabotulinumtoxinA"
     assert new.get_model("catalog", "Product").objects.get(pk=botox.pk).price_per_unit == D("11.00")
     # Typed previous treatments: a catalog name is linked, an unknown toxin says so.
-    previous = {p.product_name: p for p in new.get_model("clinic", "PreviousTreatment").objects.all()}
+    previous = {p.product_name: p for p in new.get_model("patients", "PreviousTreatment").objects.all()}
     assert previous["botox cosmetic"].product_id == botox.pk
     assert (previous["Azzalure"].product_id, previous["Azzalure"].substance) == (None, "other_toxin")

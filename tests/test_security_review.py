@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from clinic import services as clinic_services
 from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
+from patients import services as clinic_services
 from planning import services as planning_services
 from planning.models import TreatmentPlan
 from tests.conftest import client_for, make_user
@@ -96,7 +96,7 @@ def test_the_plan_page_and_print_survive_a_stored_session_date_past_the_calendar
 
 @pytest.fixture
 def desk_and_catalog_user(db):
-    """One person on two roles, as in a small clinic: the receptionist also keeps the catalog (is_staff)."""
+    """One person on two roles, as in a small patients: the receptionist also keeps the catalog (is_staff)."""
     user = make_user("deskcatalog", FRONT_DESK, "Dana", "Both")
     user.groups.add(Group.objects.get(name=CATALOG_ADMIN))
     user.is_staff = True
@@ -200,9 +200,9 @@ def test_the_front_desk_never_sees_clinical_text_or_drafts_on_any_page_or_fragme
         plan_url("plan_detail", plan_a),
         plan_url("plan_print", plan_a),
         reverse("planning:plan_list"),
-        reverse("clinic:patient_detail", args=[patient.code]),
-        reverse("clinic:consultation_detail", args=[consultation.code]),
-        reverse("clinic:dashboard"),
+        reverse("patients:patient_detail", args=[patient.code]),
+        reverse("patients:consultation_detail", args=[consultation.code]),
+        reverse("patients:dashboard"),
     ]
     for url in pages:
         for extra in ({}, HTMX):
@@ -224,7 +224,7 @@ def test_the_catalog_admin_reaches_no_patient_record_from_the_catalog_or_the_adm
         "/admin/planning/treatmentplan/",
         f"/admin/planning/treatmentplan/{proposed_plan.pk}/change/",
         plan_url("plan_detail", proposed_plan),
-        reverse("clinic:patient_detail", args=[patient.code]),
+        reverse("patients:patient_detail", args=[patient.code]),
         reverse("photos:gallery", args=[patient.code]),
     ):
         assert catalogadmin_client.get(url).status_code in (403, 404), url
@@ -232,10 +232,10 @@ def test_the_catalog_admin_reaches_no_patient_record_from_the_catalog_or_the_adm
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/x", "/\\evil.example", "javascript:x"])
 def test_the_consultation_status_form_never_redirects_off_site(target, consultation, frontdesk_client):
-    url = reverse("clinic:consultation_status", args=[consultation.code])
+    url = reverse("patients:consultation_status", args=[consultation.code])
     response = frontdesk_client.post(url, {"status": "in_progress", "next": target})
     assert response.status_code == 302
-    assert response["Location"] == reverse("clinic:consultation_detail", args=[consultation.code])
+    assert response["Location"] == reverse("patients:consultation_detail", args=[consultation.code])
 
 
 def test_a_photo_file_is_served_under_a_neutral_name_and_never_for_an_unknown_variant(photo, frontdesk_client):
@@ -263,13 +263,13 @@ def _malformed_requests(plan, item, consultation, patient, photo):
         ("post", plan_url("suggestion_apply", plan), {"kind": "nonsense"}),
         ("post", plan_url("session_record", plan), {"version": HUGE, "session_number": HUGE, "performed_at": "x"}),
         ("post", reverse("planning:plan_create", args=[consultation.code]), {"session_gap_days": HUGE}),
-        ("post", reverse("clinic:consultation_status", args=[consultation.code]), {}),
-        ("post", reverse("clinic:patient_search"), {"q": "x" * 10000}),
-        ("post", reverse("clinic:patient_search"), {"q": "31/02/1990"}),
-        ("post", reverse("clinic:patient_edit", args=[patient.code]), {"date_of_birth": "0001-01-01"}),
-        ("post", reverse("clinic:consultation_edit", args=[consultation.code]), {"previous-TOTAL_FORMS": HUGE}),
-        ("post", reverse("clinic:consultation_create", args=[patient.code]), {"when_date": "9999-12-31"}),
-        ("get", reverse("clinic:previous_treatment_row") + f"?previous-TOTAL_FORMS={HUGE}", None),
+        ("post", reverse("patients:consultation_status", args=[consultation.code]), {}),
+        ("post", reverse("patients:patient_search"), {"q": "x" * 10000}),
+        ("post", reverse("patients:patient_search"), {"q": "31/02/1990"}),
+        ("post", reverse("patients:patient_edit", args=[patient.code]), {"date_of_birth": "0001-01-01"}),
+        ("post", reverse("patients:consultation_edit", args=[consultation.code]), {"previous-TOTAL_FORMS": HUGE}),
+        ("post", reverse("patients:consultation_create", args=[patient.code]), {"when_date": "9999-12-31"}),
+        ("get", reverse("patients:previous_treatment_row") + f"?previous-TOTAL_FORMS={HUGE}", None),
         ("get", reverse("photos:compare", args=[patient.code]) + f"?view=zz&left=zz&right={HUGE}", None),
         ("post", reverse("photos:detail", args=[photo.code]), {"taken_on": "99999-01-01"}),
         ("post", reverse("photos:upload", args=[patient.code]), {"taken_on": "x", "view": "x"}),
@@ -313,7 +313,7 @@ def test_a_patients_name_in_a_flash_message_is_not_stored_in_a_browser_cookie(fr
     import base64
 
     data = {"given_name": "Zoe", "family_name": "Cookiename", "date_of_birth": "12/04/1988", "sex": "female"}
-    response = frontdesk_client.post(reverse("clinic:patient_create"), data)
+    response = frontdesk_client.post(reverse("patients:patient_create"), data)
     assert response.status_code == 302
     cookie = response.cookies.get("messages")
     payload = cookie.value.split(":")[0] if cookie else ""

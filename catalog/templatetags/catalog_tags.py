@@ -4,11 +4,11 @@ How a product's label limits and ages are written (limit_groups, age_text) lives
 list writes them with the same functions.
 """
 
-from decimal import Decimal
-
 from django import template
 
 from catalog.models import EvidenceFlag
+from clinic.formatting import amount
+from clinic.formatting import quantity as qty
 
 register = template.Library()
 
@@ -30,20 +30,6 @@ FLAG_HELP = {
     EvidenceFlag.PRACTICE: "Typical practice only: a hint for a default, never a limit",
     EvidenceFlag.GK: "Unverified general knowledge",
 }
-
-
-@register.filter
-def qty(value) -> str:
-    """20.00 -> "20", 0.50 -> "0.5": doses and sizes without trailing zeros."""
-    if value in (None, ""):
-        return ""
-    number = Decimal(str(value)).normalize()
-    return f"{number:f}"
-
-
-def amount(value, unit: str) -> str:
-    """A dose or limit with its unit: "400 U", "0.5 mL"."""
-    return f"{qty(value)} {unit}"
 
 
 def yearly_limit_text(product) -> str:

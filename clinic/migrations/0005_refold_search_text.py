@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def refold(apps, schema_editor):
-    from clinic.models import fold_text
+    from patients.models import fold_text
 
     Patient = apps.get_model("clinic", "Patient")
     batch = []

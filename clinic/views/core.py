@@ -13,7 +13,7 @@ def home(request):
     """Send each role to the page it starts its day on."""
     roles = role_names(request.user)
     if PRACTITIONER in roles or FRONT_DESK in roles:
-        return redirect("clinic:dashboard")
+        return redirect("patients:dashboard")
     if CATALOG_ADMIN in roles:
         return redirect("catalog:index")
     return render(request, "home_no_role.html")

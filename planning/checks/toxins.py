@@ -41,7 +41,7 @@ from .base import (
 
 RETREATMENT_DAYS = 90
 CUMULATIVE_WINDOW_DAYS = 90
-OTHER_TOXIN = "other_toxin"  # clinic.models.OTHER_TOXIN: a toxin typed by name the catalog does not know
+OTHER_TOXIN = "other_toxin"  # patients.models.OTHER_TOXIN: a toxin typed by name the catalog does not know
 
 SOURCE_RETREATMENT = (
     "Clinical reference §2c, §5: re-treatment not more often than every 3 months / ≥90 days "

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from clinic.formtools import add_service_errors
-from clinic.models import Consultation
+from patients.models import Consultation
 from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm
 from planning.models import PLAN_TRANSITIONS, PlanStatus
+from planning.pages import PLAN_PRINT
 from planning.selectors import can_see_clinical, get_plan_for_user, plans_for_user, require_edit
 from planning.services import next_plan_title, plan_create, plan_set_status, plan_update_details
 from planning.suggestions import suggestions_for_consultation
@@ -170,6 +171,7 @@ def plan_print(request, code):
             "aftercare": [t for t in treatments if t.aftercare],
             "printed_on": timezone.localdate(),
             "clinic_name": settings.HARMONY_CLINIC_NAME,
+            "sections": PLAN_PRINT.render(request=request, plan=plan),
         }
     )
     return render(request, "planning/plan_print.html", context)

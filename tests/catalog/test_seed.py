@@ -22,7 +22,7 @@ from catalog.models import (
     TreatmentArea,
 )
 from catalog.selectors import matching_range
-from clinic.models import SCREENING_QUESTIONS
+from patients.models import SCREENING_QUESTIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ ROWS = [
     ),
     Row("password_change", staff_page(frontdesk=200, practitioner=200, catalogadmin=200, outsider=200)),
     Row("password_change_done", staff_page(frontdesk=200, practitioner=200, catalogadmin=200, outsider=200)),
-    Row("clinic:dashboard", staff_page()),
-    Row("clinic:patient_search", staff_page()),
+    Row("patients:dashboard", staff_page()),
+    Row("patients:patient_search", staff_page()),
     Row("catalog:index", staff_page(catalogadmin=200)),
     Row("planning:plan_list", staff_page()),
     # The Django admin is the catalog admins' editor; other staff never reach it.

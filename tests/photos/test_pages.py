@@ -4,11 +4,11 @@ import re
 from datetime import date
 
 import pytest
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from clinic.photos.models import Photo
+from photos import sections
+from photos.models import Photo
 from planning.models import TreatmentPlan
 from tests.fixtures.photos import store_photo
 
@@ -94,7 +94,7 @@ def test_marketing_consent_is_per_photo_and_off_by_default(practitioner_client, 
 def test_the_service_refuses_marketing_consent_the_patient_did_not_give(photo, practitioner_user):
     from django.core.exceptions import ValidationError
 
-    from clinic.photos import services
+    from photos import services
 
     with pytest.raises(ValidationError) as caught:
         services.photo_update(
@@ -174,10 +174,8 @@ def test_compare_with_one_photo_explains_what_is_missing(practitioner_client, ph
     assert "A comparison needs two photos of the same view" in html
 
 
-def test_consultation_photos_lists_its_photos_and_links_the_upload(
-    rf_user_context, consultation, patient, frontdesk_user
-):
-    from clinic.photos import services
+def test_consultation_photos_lists_its_photos_and_links_the_upload(rf_request, consultation, patient, frontdesk_user):
+    from photos import services
     from tests.fixtures.photos import jpeg_bytes, upload
 
     services.photo_upload_batch(
@@ -190,44 +188,40 @@ def test_consultation_photos_lists_its_photos_and_links_the_upload(
         by=frontdesk_user,
     )
     store_photo(patient=patient, by=frontdesk_user, color=(8, 8, 8))  # not of this consultation
-    html = Template("{% load photo_tags %}{% consultation_photos consultation %}").render(
-        rf_user_context(frontdesk_user, consultation=consultation)
-    )
+    html = sections.consultation_photos(request=rf_request(frontdesk_user), consultation=consultation)
     assert html.count('class="photo-thumb"') == 1
     assert f"?consultation={consultation.code}" in html
 
 
 def test_the_print_view_shows_only_chosen_photos_and_only_with_consent(
-    rf_user_context, photo_pair, patient, consultation, practitioner_user
+    rf_request, photo_pair, patient, consultation, practitioner_user
 ):
     before, after = photo_pair
     after.include_in_print = True
     after.save()
     plan = TreatmentPlan.objects.create(consultation=consultation, patient=patient, practitioner=practitioner_user)
-    template = Template("{% load photo_tags %}{% plan_print_photos plan %}")
-    html = template.render(rf_user_context(practitioner_user, plan=plan))
+    html = sections.plan_print_photos(request=rf_request(practitioner_user), plan=plan)
     assert reverse("photos:file", args=[after.code, "image"]) in html
     assert reverse("photos:file", args=[before.code, "image"]) not in html
     patient.consent_photos_clinical = False
     patient.save()
     plan.patient.refresh_from_db()
-    assert reverse("photos:file", args=[after.code, "image"]) not in template.render(
-        rf_user_context(practitioner_user, plan=plan)
-    )
+    assert sections.plan_print_photos(request=rf_request(practitioner_user), plan=plan) == ""
 
 
-def test_photo_sections_show_nothing_to_a_user_without_photo_permission(rf_user_context, photo, patient, users):
-    html = Template("{% load photo_tags %}{% patient_gallery patient %}").render(
-        rf_user_context(users["catalogadmin"], patient=patient)
-    )
-    assert "photo" not in html.lower()
+def test_photo_sections_show_nothing_to_a_user_without_photo_permission(
+    rf_request, photo, patient, consultation, users
+):
+    request = rf_request(users["catalogadmin"])
+    assert sections.patient_gallery(request=request, patient=patient) == ""
+    assert sections.consultation_photos(request=request, consultation=consultation) == ""
 
 
 @pytest.fixture
-def rf_user_context():
-    def build(user, **extra):
+def rf_request():
+    def build(user):
         request = RequestFactory().get("/")
         request.user = user
-        return Context({"user": user, "request": request, **extra})
+        return request
 
     return build

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
-from clinic.photos.models import Photo, PhotoAccess
+from photos.models import Photo, PhotoAccess
 from tests.browser.conftest import assert_accessible, assert_no_csp_errors, login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def test_front_desk_uploads_two_photos_and_compares_them_with_the_keyboard(page,
     screenshot(page, "photos-gallery")
 
     # The same gallery on the patient's own page (the clinic app includes the patient_gallery tag).
-    page.goto(reverse("clinic:patient_detail", args=[patient.code]))
+    page.goto(reverse("patients:patient_detail", args=[patient.code]))
     assert page.locator("#photos img.photo-thumb").count() == 2
     box = page.locator("#photos img.photo-thumb").first.bounding_box()
     assert box["width"] < 200  # styled as a thumbnail even though that page does not load photos.css itself

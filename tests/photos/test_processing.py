@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 from PIL import Image
 
-from clinic.photos.processing import (
+from photos.processing import (
     MAX_EDGE,
     THUMB_EDGE,
     PhotoLimits,

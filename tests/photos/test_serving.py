@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from clinic.photos.models import PhotoAccess
+from photos.models import PhotoAccess
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from clinic.photos.models import Photo
-from clinic.photos.storage import private_storage
+from photos.models import Photo
+from photos.storage import private_storage
 from tests.fixtures.photos import GPS_IFD, jpeg_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_uploads_are_refused_when_the_patient_has_not_consented_to_clinical_phot
 def test_the_service_names_the_missing_consent(patient, frontdesk_user, private_media):
     from django.core.exceptions import ValidationError
 
-    from clinic.photos import services
+    from photos import services
 
     patient.consent_photos_clinical = False
     patient.save()
@@ -231,7 +231,7 @@ def test_photos_uploaded_from_a_treatment_session_belong_to_it_and_to_its_consul
 
 
 def test_a_session_of_another_patient_is_not_found(frontdesk_client, frontdesk_user, accepted_plan, practitioner_user):
-    from clinic import services as clinic_services
+    from patients import services as clinic_services
     from planning.models import TreatmentSession
 
     session = TreatmentSession.objects.create(
@@ -253,7 +253,7 @@ def test_a_session_of_another_patient_is_not_found(frontdesk_client, frontdesk_u
 
 
 def test_a_consultation_of_another_patient_is_not_found(frontdesk_client, patient, consultation, frontdesk_user):
-    from clinic import services as clinic_services
+    from patients import services as clinic_services
 
     other, _ = clinic_services.patient_create(
         by=frontdesk_user,

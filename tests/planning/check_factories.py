@@ -22,7 +22,7 @@ from catalog.models import (
     Treatment,
     TreatmentArea,
 )
-from clinic.models import Consultation, Patient
+from patients.models import Consultation, Patient
 from planning.models import PlanItem, TreatmentPlan
 
 

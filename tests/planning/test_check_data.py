@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.rules import rule_applies
-from clinic.models import PreviousTreatment
+from patients.models import PreviousTreatment
 from planning.check_data import findings_by_item, findings_for_plan, plan_input_for
 from planning.checks import CAUTION, STOP, Finding
 from planning.checks.screening import target_for

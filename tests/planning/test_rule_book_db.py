@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Contraindication, ContraindicationRule, FacialArea, TreatmentArea
-from clinic.models import PreviousTreatment
+from patients.models import PreviousTreatment
 from planning import services
 from planning.check_data import findings_for_plan
 from planning.suggestions import suggestions_for_consultation

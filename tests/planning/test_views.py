@@ -83,7 +83,7 @@ def test_last_time_in_this_area_comes_from_the_patients_history(
     import datetime as dt
 
     from catalog.models import Product
-    from clinic.models import PreviousTreatment
+    from patients.models import PreviousTreatment
 
     PreviousTreatment.objects.create(
         patient=consultation.patient,
@@ -395,7 +395,7 @@ def test_the_plan_list_shows_practitioners_their_plans_and_the_front_desk_propos
 def test_the_consultation_page_lists_plans_with_totals_and_offers_new_plan_to_practitioners(
     plan_item, practitioner_client, frontdesk_client, consultation
 ):
-    page = reverse("clinic:consultation_detail", kwargs={"code": consultation.code})
+    page = reverse("patients:consultation_detail", kwargs={"code": consultation.code})
     html = practitioner_client.get(page).content.decode()
     assert "New plan" in html and "Plan A" in html and "Draft" in html and "£" in html
     html = frontdesk_client.get(page).content.decode()
@@ -471,7 +471,7 @@ def test_every_page_linked_from_plans_renders_with_one_h1(plan, proposed_plan, p
 
 
 def test_the_patient_page_lists_the_patients_plans(plan_item, practitioner_client, consultation):
-    page = reverse("clinic:patient_detail", kwargs={"code": consultation.patient.code})
+    page = reverse("patients:patient_detail", kwargs={"code": consultation.patient.code})
     response = practitioner_client.get(page)
     html = response.content.decode()
     assert response.status_code == 200

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CombinationTemplate, Concern, Product, Treatment
-from clinic.models import Consultation, Patient, Sex
 from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
+from patients.models import Consultation, Patient, Sex
 
 DEMO_PASSWORD = "harmony-demo-2026"
 

@@ -1,0 +1,98 @@
+"""Patient search, registration, editing, archiving and the patient page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patients import selectors, services
+from patients.forms import PatientForm, PatientSearchForm
+from patients.pages import PATIENT_PAGE
+
+
+@permission_required("patients.view_patient", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def patient_search(request):
+    """Search by POST only: a patient's name or date of birth must never sit in a URL, history or access log."""
+    form = PatientSearchForm(request.POST or None)
+    context = {"form": form, "searched": False, "results": [], "more": False, "parsed": None}
+    if request.method == "POST" and form.is_valid():
+        parsed, results, more = selectors.search_patients(
+            user=request.user,
+            query=form.cleaned_data["q"],
+            include_archived=form.cleaned_data["include_archived"],
+        )
+        if parsed.message:
+            form.add_error("q", parsed.message)
+        context.update(searched=bool(parsed.kind), results=results, more=more, parsed=parsed)
+    if request.htmx and request.method == "POST":
+        return render(request, "patients/_search_results.html", context)
+    return render(request, "patients/patient_search.html", context)
+
+
+@permission_required("patients.add_patient", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def patient_create(request):
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient, created = services.patient_create(
+                by=request.user, submission_key=form.cleaned_data.get("submission_key"), **form.patient_fields
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if created:
+                messages.success(request, f"{patient.display_name} is registered.")
+            else:
+                messages.info(request, f"{patient.display_name} was already registered by this form.")
+            return redirect("patients:patient_detail", code=patient.code)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": None})
+
+
+@permission_required("patients.view_patient", raise_exception=True)
+def patient_detail(request, code):
+    patient, can_edit = selectors.get_patient_for_user(user=request.user, code=code)
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "can_edit": can_edit,
+            "can_book": request.user.has_perm("patients.add_consultation") and not patient.is_archived,
+            "consultations": selectors.patient_consultations(patient=patient),
+            "previous_treatments": selectors.patient_previous_treatments(patient=patient),
+            "history": selectors.record_history(record=patient),
+            "sections": PATIENT_PAGE.render(request=request, patient=patient),
+        },
+    )
+
+
+@permission_required("patients.change_patient", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def patient_edit(request, code):
+    patient, _ = selectors.get_patient_for_user(user=request.user, code=code)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(patient=patient, by=request.user, **form.patient_fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{patient.display_name}'s record is saved.")
+            return redirect("patients:patient_detail", code=patient.code)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
+
+
+@permission_required("patients.change_patient", raise_exception=True)
+@require_POST
+def patient_archive(request, code):
+    patient, _ = selectors.get_patient_for_user(user=request.user, code=code)
+    archive = request.POST.get("archive") != "0"
+    services.patient_set_archived(patient=patient, by=request.user, archived=archive)
+    if archive:
+        messages.success(request, f"{patient.display_name}'s record is archived: it no longer appears in searches.")
+    else:
+        messages.success(request, f"{patient.display_name}'s record is restored.")
+    return redirect("patients:patient_detail", code=patient.code)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PhotosConfig(AppConfig):
+    name = "photos"
+    label = "photos"
+    verbose_name = "Clinical photos"
+
+    def ready(self):
+        from patients.pages import CONSULTATION_PAGE, PATIENT_PAGE
+        from photos import sections
+        from planning.pages import PLAN_PRINT
+
+        PATIENT_PAGE.add("after_previous_treatments", sections.patient_gallery)
+        CONSULTATION_PAGE.add("after_previous_treatments", sections.consultation_photos)
+        PLAN_PRINT.add("after_aftercare", sections.plan_print_photos)

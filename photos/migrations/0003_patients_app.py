@@ -1,0 +1,40 @@
+"""The patient and consultation links now point at the patients app (the same tables: state only)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('patients', '0001_initial'),
+        ('photos', '0002_private_storage'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[],
+            state_operations=[
+                migrations.AlterField(
+                    model_name='historicalphoto',
+                    name='consultation',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.consultation'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalphoto',
+                    name='patient',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient'),
+                ),
+                migrations.AlterField(
+                    model_name='photo',
+                    name='consultation',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='photos', to='patients.consultation'),
+                ),
+                migrations.AlterField(
+                    model_name='photo',
+                    name='patient',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='photos', to='patients.patient'),
+                ),
+            ],
+        ),
+    ]

@@ -1,0 +1,55 @@
+"""Photo sections on the pages of the apps below photos: the patient and consultation pages and the printed plan
+(registered in photos/apps.py; see clinic/sections.py). The gallery page uses the patient's section too."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from photos import selectors
+
+
+def _can_see(user) -> bool:
+    return bool(user and user.is_authenticated and selectors.can_see_photos(user))
+
+
+def patient_gallery(*, request, patient, on_gallery_page: bool = False) -> str:
+    user = request.user
+    if not _can_see(user):
+        return ""
+    days = selectors.gallery_for_patient(patient=patient)
+    count = sum(len(photos) for day in days for _, photos in day.views)
+    context = {
+        "patient": patient,
+        "days": days,
+        "count": count,
+        "can_upload": user.has_perm("photos.add_photo") and patient.consent_photos_clinical,
+        "consent_missing": not patient.consent_photos_clinical,
+        "can_compare": count >= 2,
+        "on_gallery_page": on_gallery_page,
+        "gallery_url": reverse("photos:gallery", args=[patient.code]),
+    }
+    return render_to_string("photos/_patient_gallery.html", context, request=request)
+
+
+def consultation_photos(*, request, consultation) -> str:
+    user = request.user
+    if not _can_see(user):
+        return ""
+    patient = consultation.patient
+    context = {
+        "consultation": consultation,
+        "patient": patient,
+        "photos": list(selectors.photos_for_consultation(consultation=consultation)),
+        "can_upload": user.has_perm("photos.add_photo") and patient.consent_photos_clinical,
+        "consent_missing": not patient.consent_photos_clinical,
+    }
+    return render_to_string("photos/_consultation_photos.html", context, request=request)
+
+
+def plan_print_photos(*, request, plan) -> str:
+    # The printed plan is handed to the patient: only photos chosen for print, only with clinical-photo consent.
+    if not _can_see(request.user):
+        return ""
+    photos = selectors.print_photos_for_plan(plan=plan)
+    if not photos:
+        return ""
+    return render_to_string("photos/_plan_print_photos.html", {"plan": plan, "photos": photos}, request=request)

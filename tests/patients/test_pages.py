@@ -1,0 +1,200 @@
+"""Dashboard, patient page and consultation page: content, time zone, highlighting and query counts."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from patients import services
+from patients.models import Consultation, Patient, PreviousTreatment
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(days: int, hour: int, minute: int = 0):
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _book(patient, when, by, practitioner=None, **fields):
+    consultation, _ = services.consultation_create(
+        patient=patient, by=by, scheduled_at=when, practitioner=practitioner, **fields
+    )
+    return consultation
+
+
+def _patients(n, start=0):
+    return [
+        Patient.objects.create(given_name=f"Pat{i}", family_name="Lee", date_of_birth=date(1980, 1, 1))
+        for i in range(start, start + n)
+    ]
+
+
+def _count(client, url) -> int:
+    client.get(url)  # warm session and permission caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_splits_today_from_the_next_two_weeks(frontdesk_client, frontdesk_user, patient):
+    _book(patient, _at(0, 9, 15), frontdesk_user)
+    _book(patient, _at(3, 14), frontdesk_user)
+    _book(patient, _at(30, 14), frontdesk_user)  # too far ahead for the dashboard
+    response = frontdesk_client.get(reverse("patients:dashboard"))
+    assert response.context["today_group"].consultations[0].scheduled_at == _at(0, 9, 15)
+    assert [len(g.consultations) for g in response.context["upcoming"]] == [1]
+    html = response.content.decode()
+    assert "09:15" in html
+    assert "Register patient" in html
+    assert "Book consultation" in html
+
+
+def test_dashboard_shows_times_and_days_in_the_clinic_time_zone(frontdesk_client, frontdesk_user, patient, settings):
+    settings.TIME_ZONE = "Europe/London"
+    # 00:30 tomorrow in London: in summer that is 23:30 UTC today, and it must still show as tomorrow 00:30.
+    when = _at(1, 0, 30)
+    _book(patient, when, frontdesk_user)
+    response = frontdesk_client.get(reverse("patients:dashboard"))
+    assert response.context["today_group"] is None
+    assert response.context["upcoming"][0].day == timezone.localdate() + timedelta(days=1)
+    assert "00:30" in response.content.decode()
+
+
+def test_practitioners_see_their_own_consultations_highlighted(practitioner_client, practitioner_user, consultation):
+    html = practitioner_client.get(reverse("patients:dashboard")).content.decode()
+    assert 'class="row-mine"' in html
+    assert ">You</span>" in html
+
+
+def test_front_desk_sees_no_highlight_on_other_peoples_consultations(frontdesk_client, consultation):
+    assert 'class="row-mine"' not in frontdesk_client.get(reverse("patients:dashboard")).content.decode()
+
+
+def test_dashboard_hides_archived_patients_and_offers_start_for_booked_consultations(
+    frontdesk_client, frontdesk_user, consultation
+):
+    html = frontdesk_client.get(reverse("patients:dashboard")).content.decode()
+    assert reverse("patients:consultation_status", args=[consultation.code]) in html
+    services.patient_set_archived(patient=consultation.patient, by=frontdesk_user, archived=True)
+    html = frontdesk_client.get(reverse("patients:dashboard")).content.decode()
+    assert consultation.patient.display_name not in html
+
+
+def test_dashboard_query_count_is_pinned_and_does_not_grow_with_rows(
+    frontdesk_client, frontdesk_user, concerns, django_assert_num_queries
+):
+    url = reverse("patients:dashboard")
+    for i, p in enumerate(_patients(2)):
+        c = _book(p, _at(i, 10), frontdesk_user)
+        c.concerns.set(concerns.values())
+    frontdesk_client.get(url)
+    # session, user, permissions (user + group), consultations, their concerns, role names
+    with django_assert_num_queries(7):
+        frontdesk_client.get(url)
+    for i, p in enumerate(_patients(20, start=2)):
+        c = _book(p, _at(i % 10, 11), frontdesk_user)
+        c.concerns.set(concerns.values())
+    with django_assert_num_queries(7):
+        frontdesk_client.get(url)
+
+
+def test_patient_page_shows_identity_consents_consultations_previous_treatments_and_history(
+    practitioner_client, consultation, frontdesk_user
+):
+    patient = consultation.patient
+    PreviousTreatment.objects.create(
+        patient=patient, product_name="Azzalure", dose=50, dose_unit="U", treated_on="2025-09-01"
+    )
+    html = practitioner_client.get(reverse("patients:patient_detail", args=[patient.code])).content.decode()
+    for text in ("Zoë Martin", "12 April 1988", "Photos for marketing", "Not given", "Azzalure", "50", "U"):
+        assert text in html
+    assert reverse("patients:consultation_detail", args=[consultation.code]) in html
+    assert "Fran Desk</strong> created" in html
+
+
+def test_patient_page_queries_do_not_grow_with_consultations_treatments_or_history(
+    frontdesk_client, frontdesk_user, patient, concerns
+):
+    url = reverse("patients:patient_detail", args=[patient.code])
+    c = _book(patient, _at(1, 10), frontdesk_user)
+    c.concerns.set(concerns.values())
+    PreviousTreatment.objects.create(patient=patient, product_name="A", treated_on="2025-01-01")
+    few = _count(frontdesk_client, url)
+    for i in range(8):
+        c = _book(patient, _at(i + 2, 10), frontdesk_user)
+        c.concerns.set(concerns.values())
+        PreviousTreatment.objects.create(patient=patient, product_name=f"B{i}", treated_on="2025-01-01")
+        services.patient_update(patient=patient, by=frontdesk_user, notes=f"note {i}")
+    assert _count(frontdesk_client, url) == few
+    assert few <= 14
+
+
+def test_a_minor_is_flagged_on_the_patient_page(frontdesk_client, frontdesk_user):
+    today = timezone.localdate()
+    teen, _ = services.patient_create(
+        by=frontdesk_user,
+        given_name="Tia",
+        family_name="Young",
+        date_of_birth=today.replace(year=today.year - 16),
+        guardian_consent=True,
+    )
+    html = frontdesk_client.get(reverse("patients:patient_detail", args=[teen.code])).content.decode()
+    assert "Under 18 · guardian consent recorded" in html
+
+
+def test_archiving_hides_a_patient_from_search_and_never_deletes_it(frontdesk_client, patient):
+    response = frontdesk_client.post(reverse("patients:patient_archive", args=[patient.code]), {"archive": "1"})
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.is_archived
+    assert Patient.objects.filter(pk=patient.pk).exists()
+    assert (
+        "No patient found" in frontdesk_client.post(reverse("patients:patient_search"), {"q": "zoe"}).content.decode()
+    )
+    frontdesk_client.post(reverse("patients:patient_archive", args=[patient.code]), {"archive": "0"})
+    patient.refresh_from_db()
+    assert not patient.is_archived
+
+
+def test_consultation_page_highlights_positive_screening_answers(practitioner_client, consultation, concerns):
+    consultation.allergy_lidocaine = True
+    consultation.save()
+    consultation.concerns.set([concerns["recessed-chin"]])
+    html = practitioner_client.get(reverse("patients:consultation_detail", args=[consultation.code])).content.decode()
+    assert "1 to check" in html
+    assert '<li class="list-group-item list-group-item-danger"><strong>Yes:</strong> Allergy to lidocaine' in html
+    assert "Recessed chin" in html
+    assert "A stronger chin" in html
+
+
+def test_starting_a_consultation_from_the_dashboard_opens_its_form(frontdesk_client, consultation):
+    url = reverse("patients:consultation_status", args=[consultation.code])
+    edit = reverse("patients:consultation_edit", args=[consultation.code])
+    response = frontdesk_client.post(url, {"status": "in_progress", "next": edit})
+    assert response["Location"] == edit
+    consultation.refresh_from_db()
+    assert consultation.status == "in_progress"
+
+
+def test_status_change_refuses_to_redirect_off_site(frontdesk_client, consultation):
+    url = reverse("patients:consultation_status", args=[consultation.code])
+    response = frontdesk_client.post(url, {"status": "completed", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("patients:consultation_detail", args=[consultation.code])
+
+
+def test_catalog_admin_sees_no_patient_names_anywhere(catalogadmin_client, consultation):
+    for url in (
+        reverse("patients:dashboard"),
+        reverse("patients:patient_detail", args=[consultation.patient.code]),
+        reverse("patients:consultation_detail", args=[consultation.code]),
+    ):
+        response = catalogadmin_client.get(url)
+        assert response.status_code == 403
+        assert b"Martin" not in response.content
+    response = catalogadmin_client.post(reverse("patients:patient_search"), {"q": "zoe"})
+    assert response.status_code == 403
+    assert Consultation.objects.count() == 1
