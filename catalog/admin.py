@@ -32,6 +32,7 @@ from catalog.models import (
     unit_price_for,
 )
 from catalog.templatetags.catalog_tags import age_text, flag_label, limit_texts
+from clinic.formatting import amount, money
 
 
 def _set_active(modeladmin, request, queryset, active: bool):
@@ -164,7 +165,7 @@ class ProductAdminForm(forms.ModelForm):
             if value <= 0:
                 raise ValidationError("a price must be above zero.")
         except ValidationError as error:
-            self.add_error(because, f"That makes the {field.verbose_name} {value}: {' '.join(error.messages)}")
+            self.add_error(because, f"That makes the {field.verbose_name} {money(value)}: {' '.join(error.messages)}")
             self._keep_stored_prices()
             return
         self.cleaned_data[name] = value
@@ -218,12 +219,12 @@ class ProductAdmin(CatalogAdmin):
 
     @admin.display(description="package", ordering="package_size")
     def package(self, obj):
-        return f"{obj.package_size.normalize():f} {obj.dose_unit}"
+        return amount(obj.package_size, obj.dose_unit)
 
     @admin.display(description="price", ordering="price_per_unit")
     def price(self, obj):
         example = " (example)" if obj.price_is_example else ""
-        return f"£{obj.price_per_unit:,.2f} per {obj.dose_unit}{example}"
+        return f"{money(obj.price_per_unit)} per {obj.dose_unit}{example}"
 
     @admin.display(description="label limits")
     def limits(self, obj):

@@ -1,8 +1,8 @@
 """What the clinic offers: facial areas, concerns, products, treatments and combination templates.
 
-Clinical numbers (dose ranges, intervals, per-session maxima) always carry the source row and evidence flag of
-../shared/reference/clinical-reference.md they came from, so a clinician can check them and an admin can correct
-them. A PRACTICE or GK value is a hint for a default, never a hard limit.
+Clinical numbers (dose ranges, intervals, per-session maxima) always carry the source row and evidence flag they
+came from (all listed, by section, in docs/clinical-sources.md), so a clinician can check them and an admin can
+correct them. A PRACTICE or GK value is a hint for a default, never a hard limit.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+from clinic.formatting import amount, money, quantity
 
 
 class Region(models.TextChoices):
@@ -344,10 +346,10 @@ class Product(models.Model):
         prices = (self.price_per_package, self.price_per_unit, self.package_size)
         prices_ok = not {"price_per_unit", "price_per_package", "package_size"} & set(errors) and None not in prices
         if prices_ok and not prices_agree(*prices):
+            unit, derived = self.dose_unit or "unit", unit_price_for(self.price_per_package, self.package_size)
             errors["price_per_unit"] = (
-                f"A {self.package_size.normalize():f} {self.dose_unit or 'unit'} package at "
-                f"{self.price_per_package} makes {unit_price_for(self.price_per_package, self.package_size)} per "
-                f"{self.dose_unit or 'unit'}, not {self.price_per_unit}: change one price so they agree."
+                f"A {amount(self.package_size, unit)} package at {money(self.price_per_package)} makes "
+                f"{money(derived)} per {unit}, not {money(self.price_per_unit)}: change one price so they agree."
             )
         if errors:
             raise ValidationError(errors)
@@ -494,8 +496,8 @@ class TreatmentArea(models.Model):
     def range_display(self) -> str:
         side = " per side" if self.per_side else " total"
         if self.dose_min == self.dose_max:
-            return f"{self.dose_min.normalize():f} {self.unit}{side}"
-        return f"{self.dose_min.normalize():f}–{self.dose_max.normalize():f} {self.unit}{side}"
+            return f"{amount(self.dose_min, self.unit)}{side}"
+        return f"{quantity(self.dose_min)}–{amount(self.dose_max, self.unit)}{side}"
 
     def clean(self):
         errors = {}
@@ -516,19 +518,12 @@ class TreatmentArea(models.Model):
             errors["per_side"] = f"{area} is not a paired area: give the total dose."
         errors.update(_positive(self, "dose_min", "The minimum dose must be above zero."))
         if self.dose_min is not None and self.dose_max is not None and self.dose_min > self.dose_max:
-            errors["dose_max"] = f"The maximum must be at least the minimum ({self.dose_min.normalize():f})."
+            errors["dose_max"] = f"The maximum must be at least the minimum ({quantity(self.dose_min)})."
         low, high, default = self.dose_min, self.dose_max, self.default_dose
         if None not in (low, high, default) and low <= high and not low <= default <= high:
             errors["default_dose"] = f"The default dose must lie within the range ({self.range_display})."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def suggested_dose(self) -> Decimal:
-        if self.default_dose is not None:
-            return self.default_dose
-        step = Decimal("1") if self.unit == DoseUnit.UNITS else Decimal("0.1")
-        return ((self.dose_min + self.dose_max) / 2).quantize(step)
 
 
 class ContraindicationRule(models.Model):

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
+from clinic.formatting import quantity
+
 CONTRAINDICATED = "contraindicated"
 CAUTION = "caution"
 _RANK = {CAUTION: 0, CONTRAINDICATED: 1}
@@ -121,8 +123,7 @@ def implausible_dose(
 
 
 def _amount(value: Decimal) -> str:
-    text = f"{Decimal(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return quantity(value)
 
 
 # --- contraindications -----------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 older database up to date (see catalog/loader.py): change a seeded value here, not in a migration.
 
 Every clinical number below (dose ranges, intervals, per-session, yearly and age limits, contraindication rules)
-comes from a row of ../shared/reference/clinical-reference.md; the row is named in `source` (section + source) with
-its evidence flag, so a clinician can check it and an admin can correct it. PRACTICE / GK / TRIAL values are hints
+comes from a row of the project's clinical reference; the row is named in `source` (section + source) with its
+evidence flag, and docs/clinical-sources.md lists every one of them by section, so a clinician can check it from
+the repository alone and an admin can correct it. PRACTICE / GK / TRIAL values are hints
 for defaults, never hard limits. Prices are round EXAMPLE figures (not clinical numbers): `price_is_example` stays
 True until the clinic sets its own. Texts printed for the patient (downtime, aftercare) are plain words without
 citations; their sources are in the comments next to them.

@@ -4,9 +4,12 @@ Retired (is_active=False) areas, products, treatments and templates are hidden f
 database and in the history, and saved plans keep pointing at them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from catalog.models import (
@@ -18,6 +21,7 @@ from catalog.models import (
     Product,
     ProductKind,
     Region,
+    Side,
     TemplateItem,
     Treatment,
     TreatmentArea,
@@ -238,17 +242,39 @@ def _anywhere(product: Product | None, row: ContraindicationRule, *, kind: str =
     return _target(product, kind=kind, treatment_id=row.treatment_id, area_id=row.area_id)
 
 
+class ProductRules(NamedTuple):
+    """A product with the contraindication rules about it, most severe first (the catalog pages list them as
+    `{% for product, rules in products %}`)."""
+
+    product: Product
+    rules: list
+
+
+@dataclass(frozen=True)
+class TemplateItemRow:
+    """A template item as the catalog pages show it: its dose unit (the product's, or the treatment's when no
+    product is named) and the range its default dose is read against (template detail only)."""
+
+    item: TemplateItem
+    unit: str
+    reference_range: TreatmentArea | None = None
+
+
+@dataclass(frozen=True)
+class TemplateWithItems:
+    template: CombinationTemplate
+    rows: list[TemplateItemRow]
+
+
 def treatment_detail(*, slug: str) -> dict:
     treatment = get_object_or_404(_active_treatments(), slug=slug)
     ranges = list(_active_ranges().filter(treatment=treatment).order_by("area__display_order", "product__name", "pk"))
     products = list(treatment.products.filter(is_active=True).order_by("kind", "name"))
     rules = treatment_rules(treatment, products=products, area_ids=list(dict.fromkeys(r.area_id for r in ranges)))
-    for product in products:
-        product.rules = [r for r in rules if product.pk in r.product_ids]
     return {
         "treatment": treatment,
         "ranges": ranges,
-        "products": products,
+        "products": [ProductRules(product, [r for r in rules if product.pk in r.product_ids]) for product in products],
         "contraindications": _by_answer(rules),
         "concerns": list(treatment.concerns.filter(is_active=True)),
         "templates": list(CombinationTemplate.objects.active().filter(items__treatment=treatment).distinct()),
@@ -300,29 +326,27 @@ def _template_items():
     )
 
 
-def _with_units(items):
-    for item in items:
-        item.dose_unit = item.product.dose_unit if item.product_id else treatment_unit(item.treatment)
-    return items
+def _item_unit(item: TemplateItem) -> str:
+    return item.product.dose_unit if item.product is not None else treatment_unit(item.treatment)
 
 
-def template_list() -> list[CombinationTemplate]:
-    templates = list(
-        CombinationTemplate.objects.active().prefetch_related("concerns", Prefetch("items", queryset=_template_items()))
+def template_list() -> list[TemplateWithItems]:
+    templates = CombinationTemplate.objects.active().prefetch_related(
+        "concerns", Prefetch("items", queryset=_template_items())
     )
-    for template in templates:
-        _with_units(template.items.all())
-    return templates
+    return [
+        TemplateWithItems(template, [TemplateItemRow(item, _item_unit(item)) for item in template.items.all()])
+        for template in templates
+    ]
 
 
 def template_detail(*, slug: str) -> dict:
     template = get_object_or_404(CombinationTemplate.objects.active(), slug=slug)
-    items = _with_units(list(_template_items().filter(template=template)))
+    items = list(_template_items().filter(template=template))
+    sessions: dict[int, list[TemplateItemRow]] = {}
     for item in items:
-        item.reference_range = matching_range(item)
-    sessions: dict[int, list[TemplateItem]] = {}
-    for item in items:
-        sessions.setdefault(item.session_number, []).append(item)
+        row = TemplateItemRow(item, _item_unit(item), matching_range(item))
+        sessions.setdefault(item.session_number, []).append(row)
     return {
         "template": template,
         "sessions": sessions,
@@ -351,16 +375,20 @@ PRODUCT_GROUPS = (
 def product_list() -> dict:
     """Products by kind. Each product carries the rules about it (by name, substance or lidocaine); the rules about
     every product of a kind are listed once, with its group. Whether a rule matches is catalog.rules.rule_applies."""
-    products = list(Product.objects.active())
     rows = _rule_rows()
-    for product in products:
-        product.rules = _most_severe_first(
-            [
-                _shown(row, rule, [product])
-                for row, rule in rows
-                if _about_products(row) and rule_applies(rule, _anywhere(product, row))
-            ]
+    products = [
+        ProductRules(
+            product,
+            _most_severe_first(
+                [
+                    _shown(row, rule, [product])
+                    for row, rule in rows
+                    if _about_products(row) and rule_applies(rule, _anywhere(product, row))
+                ]
+            ),
         )
+        for product in Product.objects.active()
+    ]
     groups = []
     for kind, heading in PRODUCT_GROUPS:
         every = [
@@ -368,6 +396,103 @@ def product_list() -> dict:
             for row, rule in rows
             if _about_a_modality(row) and rule_applies(rule, _anywhere(None, row, kind=kind))
         ]
-        members = [p for p in products if p.kind == kind]
+        members = [p for p in products if p.product.kind == kind]
         groups.append({"heading": heading, "products": members, "rules": _most_severe_first(every)})
     return {"product_groups": groups}
+
+
+def active_templates() -> list[CombinationTemplate]:
+    """The combination templates a plan may apply, in the catalog's order."""
+    return list(CombinationTemplate.objects.active())
+
+
+# --- what planning reads: the choices for a plan item, its dose ranges and defaults, templates and suggestions ---
+
+
+def plannable_areas() -> QuerySet[FacialArea]:
+    """The active areas where some active treatment is given: the first choice when adding a plan item."""
+    return FacialArea.objects.filter(is_active=True, dose_ranges__treatment__is_active=True).distinct()
+
+
+def treatments_in_area(area: FacialArea) -> QuerySet[Treatment]:
+    """The active treatments given in the area."""
+    return Treatment.objects.filter(is_active=True, dose_ranges__area=area).distinct()
+
+
+def dose_ranges(treatment: Treatment, area: FacialArea) -> list[TreatmentArea]:
+    """The catalog's dose ranges for the treatment in the area, with their products (catalog.rules picks one)."""
+    return list(TreatmentArea.objects.filter(treatment=treatment, area=area).select_related("product"))
+
+
+def plannable_products(treatment: Treatment, ranges: Iterable[TreatmentArea]) -> QuerySet[Product]:
+    """The treatment's active eligible products, in the units of its dose ranges there (`ranges`, from
+    dose_ranges); any unit where the area has no range."""
+    products = treatment.products.filter(is_active=True)
+    units = {r.unit for r in ranges}
+    return products.filter(dose_unit__in=units) if units else products
+
+
+def eligible_products(treatment: Treatment) -> list[Product]:
+    """The treatment's active eligible products, by name."""
+    return list(treatment.products.filter(is_active=True).order_by("name"))
+
+
+def is_given_in(treatment: Treatment, area: FacialArea) -> bool:
+    """Whether the catalog gives the treatment in the area (it has a dose range there)."""
+    return TreatmentArea.objects.filter(treatment=treatment, area=area).exists()
+
+
+def lists_product(treatment: Treatment, product: Product) -> bool:
+    """Whether the product is among the treatment's eligible products (active or not)."""
+    return treatment.products.filter(pk=product.pk).exists()
+
+
+def dose_range_for(treatment: Treatment, area: FacialArea, product: Product) -> TreatmentArea | None:
+    """The catalog's typical range for this product in this area (catalog.rules.applicable_range decides)."""
+    return applicable_range(
+        dose_ranges(treatment, area), product_id=product.pk, unit=product.dose_unit, substance=product.substance
+    )
+
+
+def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, side: str = Side.BOTH) -> Decimal | None:
+    """The catalog's default (or the bottom of the typical range) for the item as planned.
+
+    A per-side range on "both sides" doubles: an item's dose is what is given in total.
+    """
+    chosen = dose_range_for(treatment, area, product)
+    if chosen is None:
+        return None
+    dose = chosen.default_dose or chosen.dose_min
+    if chosen.per_side and area.bilateral and side == Side.BOTH:
+        dose = dose * 2
+    return dose
+
+
+def template_lines(template: CombinationTemplate) -> list[TemplateItem]:
+    """The template's items, session by session, with their treatment, area and product."""
+    return list(template.items.select_related("treatment", "area", "product").order_by("session_number", "order"))
+
+
+def template_by_id(template_id: int) -> CombinationTemplate | None:
+    """The template, active or retired, or None."""
+    return CombinationTemplate.objects.filter(pk=template_id).first()
+
+
+def offered_treatment(treatment_id: int) -> Treatment | None:
+    """The treatment if it is still offered (active), else None."""
+    return Treatment.objects.filter(pk=treatment_id, is_active=True).first()
+
+
+def treatment_areas(treatment: Treatment) -> list[FacialArea]:
+    """The active areas the treatment is given in, in the face's display order, each once."""
+    ranges = (
+        TreatmentArea.objects.filter(treatment=treatment, area__is_active=True)
+        .select_related("area")
+        .order_by("area__display_order")
+    )
+    return list({r.area_id: r.area for r in ranges}.values())
+
+
+def concern_area_ids(concerns: Iterable[Concern] | QuerySet[Concern]) -> set[int]:
+    """The ids of the areas these concerns are about."""
+    return set(FacialArea.objects.filter(concerns__in=concerns).values_list("pk", flat=True))

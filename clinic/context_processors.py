@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.urls import reverse
 
+from catalog import access as catalog_access
 from clinic.roles import role_names
+from patients import access as patients_access
+from planning import access as planning_access
 
-# (label, url name, permission needed). Order is the order in the navigation bar.
+# (label, url name, permission needed, from each app's access module). Order is the order in the navigation bar.
 NAV_ITEMS = (
-    ("Dashboard", "patients:dashboard", "patients.view_consultation"),
-    ("Patients", "patients:patient_search", "patients.view_patient"),
-    ("Plans", "planning:plan_list", "planning.view_treatmentplan"),
-    ("Catalog", "catalog:index", "catalog.view_treatment"),
+    ("Dashboard", "patients:dashboard", patients_access.VIEW_CONSULTATION),
+    ("Patients", "patients:patient_search", patients_access.VIEW_PATIENT),
+    ("Plans", "planning:plan_list", planning_access.VIEW_PERM),
+    ("Catalog", "catalog:index", catalog_access.VIEW_TREATMENT),
 )
 
 
@@ -26,5 +29,5 @@ def navigation(request):
         "clinic_time_zone": settings.TIME_ZONE,
         "nav_items": items,
         "user_roles": role_names(user),
-        "show_admin_link": user.is_staff and user.has_perm("catalog.change_treatment"),
+        "show_admin_link": catalog_access.can_edit_catalog(user=user),
     }

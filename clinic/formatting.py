@@ -5,21 +5,21 @@ clinic/templatetags/harmony.py, built into every template), forms, messages and 
 - Money uses the clinic's currency symbol (HARMONY_CURRENCY_SYMBOL) and two decimals: "£1,250.00".
 - Dates are written one way, "2 Dec 2026"; with a time, "2 Dec 2026, 14:30" (24-hour clock). Times are shown in
   the clinic's time zone (TIME_ZONE). A day heading adds the weekday: "Wed 2 Dec 2026".
-- Dates are typed the clinic locale's way (DATE_INPUT_FORMATS, dd/mm/yyyy in the UK) and read back the same.
+- Dates are typed the clinic locale's way (DATE_INPUT_FORMATS, dd/mm/yyyy in the UK) and read back the same
+  (clinic.formtools.ClinicDateField).
+
+The date and time styles themselves live in the locale's format module (clinic/formats/en_GB/formats.py:
+DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT), which Django's `|date`, the admin and the form widgets read too.
 """
 
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone, translation
 
-DATE = "%-d %b %Y"
-TIME = "%H:%M"
-DATE_TEMPLATE = "j M Y"  # the same styles in Django's template syntax (settings.DATE_FORMAT etc.)
-DATETIME_TEMPLATE = "j M Y, H:i"
-TIME_TEMPLATE = "H:i"
-DAY_TEMPLATE = "D j M Y"
+PENNY = Decimal("0.01")
 
 
 def quantity(value) -> str:
@@ -36,45 +36,59 @@ def amount(value, unit: str) -> str:
 
 
 def money(value) -> str:
-    """1250 -> "£1,250.00" in the clinic's currency."""
+    """1250 -> "£1,250.00" in the clinic's currency (half a penny rounds up, as prices are computed)."""
     if value in (None, ""):
         return ""
-    return f"{settings.HARMONY_CURRENCY_SYMBOL}{Decimal(value):,.2f}"
+    number = Decimal(str(value)).quantize(PENNY, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    return f"{sign}{settings.HARMONY_CURRENCY_SYMBOL}{abs(number):,.2f}"
+
+
+def style(name: str) -> Any:
+    """The locale's format called `name` ("DATE_FORMAT", "DATE_INPUT_FORMATS"...), from clinic/formats.
+
+    Read for the active language, or the clinic's (LANGUAGE_CODE) where none is active (management commands), so a
+    date never falls back to Django's American default.
+    """
+    return formats.get_format(name, lang=translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def _day(value: date | datetime) -> date:
+    return _local(value).date() if isinstance(value, datetime) else value
+
+
 def day(value: date | datetime | None) -> str:
     """2 Dec 2026 (a datetime is first moved into the clinic's time zone)."""
-    if value is None:
+    if value in (None, ""):
         return ""
-    if isinstance(value, datetime):
-        value = _local(value).date()
-    return f"{value.day} {value:%b %Y}"
+    return dateformat.format(_day(value), style("DATE_FORMAT"))
 
 
 def clock(value: datetime | time | None) -> str:
     """14:30, in the clinic's time zone."""
-    if value is None:
+    if value in (None, ""):
         return ""
     if isinstance(value, datetime):
         value = _local(value)
-    return f"{value:{TIME}}"
+    return dateformat.time_format(value, style("TIME_FORMAT"))
 
 
-def moment(value: datetime | None) -> str:
-    """2 Dec 2026, 14:30, in the clinic's time zone."""
-    if value is None:
+def moment(value: datetime | date | None) -> str:
+    """2 Dec 2026, 14:30, in the clinic's time zone (a date without a time: 2 Dec 2026)."""
+    if value in (None, ""):
         return ""
-    return f"{day(value)}, {clock(value)}"
+    if not isinstance(value, datetime):
+        return day(value)
+    return dateformat.format(_local(value), style("DATETIME_FORMAT"))
 
 
 def weekday(value: date | datetime | None) -> str:
     """Wed 2 Dec 2026: a day heading or an appointment's day."""
-    if value is None:
+    if value in (None, ""):
         return ""
-    if isinstance(value, datetime):
-        value = _local(value).date()
-    return f"{value:%a} {day(value)}"
+    value = _day(value)
+    return f"{dateformat.format(value, 'D')} {day(value)}"

@@ -154,6 +154,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# How dates and times are written and typed ("2 Dec 2026, 14:30"; dd/mm/yyyy): clinic/formats/en_GB/formats.py, read
+# by the admin, `|date`, form widgets and clinic/formatting.py alike.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

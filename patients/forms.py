@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.lookups import name_suggestions, product_for_name, product_label
 from catalog.models import Concern, FacialArea, Product
+from clinic.formtools import ClinicDateField, ClinicTimeField
 from patients import selectors
 from patients.models import (
     OTHER_FILLER,
@@ -28,7 +29,6 @@ from patients.models import (
     PreviousTreatment,
 )
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 SCREENING_FIELDS = [field for field, _, _ in SCREENING_QUESTIONS]
 PREVIOUS_PREFIX = "previous"
 MAX_PREVIOUS_ROWS = 30
@@ -50,10 +50,8 @@ class SubmissionKeyMixin:
 
 
 class PatientForm(SubmissionKeyMixin, forms.ModelForm):
-    date_of_birth = forms.DateField(
+    date_of_birth = ClinicDateField(
         label="Date of birth",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
         help_text="dd/mm/yyyy (or yyyy-mm-dd).",
         error_messages={"invalid": "Enter the date of birth as dd/mm/yyyy, for example 12/04/1988."},
     )
@@ -171,16 +169,12 @@ class PractitionerChoiceField(forms.ModelChoiceField):
 
 
 class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
-    when_date = forms.DateField(
+    when_date = ClinicDateField(
         label="Date",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the consultation date, for example 15/06/2026."},
+        error_messages={"invalid": "Enter the consultation date as dd/mm/yyyy, for example 15/06/2026."},
     )
-    when_time = forms.TimeField(
+    when_time = ClinicTimeField(
         label="Time",
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 300}),
         error_messages={"invalid": "Enter the time as HH:MM (24-hour clock), for example 14:30."},
     )
     practitioner = PractitionerChoiceField(
@@ -321,11 +315,9 @@ class PreviousTreatmentForm(forms.ModelForm):
     """
 
     product = CatalogProductField(queryset=None, required=False, label="Product (catalog)")
-    treated_on = forms.DateField(
+    treated_on = ClinicDateField(
         label="Date treated",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date treated, for example 15/01/2026."},
+        error_messages={"invalid": "Enter the date treated as dd/mm/yyyy, for example 15/01/2026."},
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from catalog.lookups import fold_name
 from catalog.models import Concern, DoseUnit, FacialArea, Product, Substance
 from catalog.screening import SCREENING_QUESTIONS
+from clinic import formatting
 
 
 def fold_text(value: str) -> str:
@@ -190,8 +191,7 @@ class Consultation(ScreeningAnswers):
         ]
 
     def __str__(self):
-        when = timezone.localtime(self.scheduled_at).strftime("%d %b %Y %H:%M")
-        return f"{self.patient} · {when}"
+        return f"{self.patient} · {formatting.moment(self.scheduled_at)}"
 
     def screening_answers(self) -> list[tuple[str, str, bool]]:
         """(field, label, answer) for every screening question."""
@@ -255,7 +255,7 @@ class PreviousTreatment(models.Model):
 
     def __str__(self):
         product = self.product or self.product_name or "Unknown product"
-        return f"{product} on {self.treated_on:%d %b %Y}"
+        return f"{product} on {formatting.day(self.treated_on)}"
 
     @property
     def is_toxin(self) -> bool:

@@ -17,11 +17,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from catalog.models import Concern
+from clinic.formatting import style
 from clinic.roles import PRACTITIONER
+from patients import access
 from patients.models import Consultation, Patient, PreviousTreatment, digits_only, fold_text
 
 SEARCH_LIMIT = 50
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+# A date of birth is searched as any date field takes it (the locale's DATE_INPUT_FORMATS: dd/mm/yyyy, yyyy-mm-dd...)
+# and, in a search only, with a two-digit year: 12/04/88.
+SEARCH_ONLY_DATE_FORMATS = ("%d/%m/%y",)
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()-]+$")
 _DATE_LIKE = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})$")
 
@@ -36,7 +40,7 @@ def get_patient_for_user(*, user, code) -> tuple[Patient, bool]:
     """The patient with this code and whether the user may change it; 404 for an unknown code."""
     _check_code(code)
     patient = get_object_or_404(Patient.objects.select_related("created_by", "updated_by"), code=code)
-    return patient, user.has_perm("patients.change_patient")
+    return patient, access.can_change_patient(user=user, patient=patient)
 
 
 def get_consultation_for_user(*, user, code) -> tuple[Consultation, bool]:
@@ -47,7 +51,7 @@ def get_consultation_for_user(*, user, code) -> tuple[Consultation, bool]:
         ),
         code=code,
     )
-    return consultation, user.has_perm("patients.change_consultation")
+    return consultation, access.can_change_consultation(user=user, consultation=consultation)
 
 
 def practitioners() -> QuerySet:
@@ -88,7 +92,6 @@ def dashboard_consultations(*, user, today: date | None = None, days_ahead: int 
     days: dict[date, DashboardDay] = {}
     for consultation in rows:
         day = timezone.localtime(consultation.scheduled_at).date()
-        consultation.is_mine = consultation.practitioner_id == user.pk
         days.setdefault(day, DashboardDay(day=day, consultations=[])).consultations.append(consultation)
     return list(days.values())
 
@@ -110,7 +113,7 @@ def parse_search_query(raw: str) -> ParsedQuery:
         return ParsedQuery("")
     if len(text) > 100:
         return ParsedQuery("", message="Type at most 100 characters.")
-    for fmt in DATE_FORMATS:
+    for fmt in (*style("DATE_INPUT_FORMATS"), *SEARCH_ONLY_DATE_FORMATS):
         try:
             return ParsedQuery("dob", datetime.strptime(text, fmt).date())
         except ValueError:

@@ -5,6 +5,8 @@ from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.formatting import day
+from clinic.formtools import ClinicDateField
 from photos.models import Photo, PhotoStage, PhotoView
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp,.heic,.heif"
@@ -29,13 +31,6 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 class PhotoUploadForm(forms.Form):
     files = MultipleFileField(
         label="Photos",
@@ -43,7 +38,7 @@ class PhotoUploadForm(forms.Form):
     )
     view = forms.ChoiceField(choices=PhotoView.choices, initial=PhotoView.FRONT)
     stage = forms.ChoiceField(choices=PhotoStage.choices, initial=PhotoStage.BEFORE)
-    taken_on = forms.DateField(label="Date taken", widget=DateInput)
+    taken_on = ClinicDateField(label="Date taken")
 
     def __init__(self, *args, max_megabytes: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +79,8 @@ class PhotoEditForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["view", "stage", "taken_on", "notes", "include_in_print", "consent_marketing"]
-        widgets = {"taken_on": DateInput, "notes": forms.TextInput}
+        field_classes = {"taken_on": ClinicDateField}
+        widgets = {"notes": forms.TextInput}
         labels = {
             "include_in_print": "Include on the printed treatment plan",
             "consent_marketing": "Patient consents to marketing use of this photo",
@@ -129,9 +125,7 @@ class PhotoChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
 
     def label_from_instance(self, obj):
-        return f"{obj.taken_on.day} {obj.taken_on:%b %Y} · {obj.get_stage_display()}" + (
-            f" · {obj.notes[:40]}" if obj.notes else ""
-        )
+        return f"{day(obj.taken_on)} · {obj.get_stage_display()}" + (f" · {obj.notes[:40]}" if obj.notes else "")
 
 
 class CompareForm(forms.Form):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from clinic.formatting import day, moment
 from patients.models import Consultation, Patient
 from photos.storage import get_private_storage
 
@@ -59,16 +60,12 @@ class Photo(models.Model):
         indexes = [models.Index(fields=["patient", "is_archived", "taken_on"], name="photo_patient_idx")]
 
     def __str__(self):
-        return f"{self.get_view_display()} · {self.get_stage_display()} · {self.taken_on:%d %b %Y}"
+        return f"{self.get_view_display()} · {self.get_stage_display()} · {day(self.taken_on)}"
 
     @property
     def marketing_allowed(self) -> bool:
         """Both consents hold today: the photo's own and the patient's (which the patient may withdraw)."""
         return self.consent_marketing and self.patient.consent_photos_marketing
-
-    @property
-    def printable(self) -> bool:
-        return self.include_in_print and not self.is_archived and self.patient.consent_photos_clinical
 
 
 class PhotoAccess(models.Model):
@@ -83,4 +80,4 @@ class PhotoAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.user} viewed {self.photo} ({self.variant}) at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} viewed {self.photo} ({self.variant}) at {moment(self.at)}"

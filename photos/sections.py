@@ -4,16 +4,12 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from photos import selectors
-
-
-def _can_see(user) -> bool:
-    return bool(user and user.is_authenticated and selectors.can_see_photos(user))
+from photos import access, selectors
 
 
 def patient_gallery(*, request, patient, on_gallery_page: bool = False) -> str:
     user = request.user
-    if not _can_see(user):
+    if not access.can_see_photos(user=user):
         return ""
     days = selectors.gallery_for_patient(patient=patient)
     count = sum(len(photos) for day in days for _, photos in day.views)
@@ -21,7 +17,7 @@ def patient_gallery(*, request, patient, on_gallery_page: bool = False) -> str:
         "patient": patient,
         "days": days,
         "count": count,
-        "can_upload": user.has_perm("photos.add_photo") and patient.consent_photos_clinical,
+        "can_upload": access.can_upload(user=user, patient=patient),
         "consent_missing": not patient.consent_photos_clinical,
         "can_compare": count >= 2,
         "on_gallery_page": on_gallery_page,
@@ -32,22 +28,29 @@ def patient_gallery(*, request, patient, on_gallery_page: bool = False) -> str:
 
 def consultation_photos(*, request, consultation) -> str:
     user = request.user
-    if not _can_see(user):
+    if not access.can_see_photos(user=user):
         return ""
     patient = consultation.patient
     context = {
         "consultation": consultation,
         "patient": patient,
         "photos": list(selectors.photos_for_consultation(consultation=consultation)),
-        "can_upload": user.has_perm("photos.add_photo") and patient.consent_photos_clinical,
+        "can_upload": access.can_upload(user=user, patient=patient),
         "consent_missing": not patient.consent_photos_clinical,
     }
     return render_to_string("photos/_consultation_photos.html", context, request=request)
 
 
+def session_upload_link(*, request, session) -> str:
+    """ "Add photos" beside a session performed, for those who may upload this patient's photos."""
+    if not access.can_upload(user=request.user, patient=session.patient):
+        return ""
+    return render_to_string("photos/_session_upload_link.html", {"session": session}, request=request)
+
+
 def plan_print_photos(*, request, plan) -> str:
     # The printed plan is handed to the patient: only photos chosen for print, only with clinical-photo consent.
-    if not _can_see(request.user):
+    if not access.can_see_photos(user=request.user):
         return ""
     photos = selectors.print_photos_for_plan(plan=plan)
     if not photos:

@@ -1,4 +1,5 @@
-"""What a user may see of clinical photos. Every photo view goes through these helpers."""
+"""The photos a user asks for, and the read models of the photo pages. Every photo view goes through these helpers;
+who may see and do what is decided in photos/access.py."""
 
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -7,18 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from patients.models import Consultation, Patient
+from photos import access
 from photos.models import Photo, PhotoView
 
 VIEW_ORDER = {value: index for index, value in enumerate(PhotoView.values)}
 
 
-def can_see_photos(user) -> bool:
-    return user.has_perm("photos.view_photo") and user.has_perm("patients.view_patient")
-
-
 def get_patient_for_photos(*, user, code) -> Patient:
     """The patient whose photos the user wants; 403 without the photo permission, 404 for an unknown code."""
-    if not can_see_photos(user):
+    if not access.can_see_photos(user=user):
         raise PermissionDenied
     return get_object_or_404(Patient, code=code)
 
@@ -37,12 +35,12 @@ def get_session_of(*, patient: Patient, code):
 
 def get_photo_for_user(*, user, code, for_change: bool = False) -> tuple[Photo, bool]:
     """(photo, can_change): 404 for an unknown code, 403 without the permission to see (or change) photos."""
-    if not can_see_photos(user):
+    if not access.can_see_photos(user=user):
         raise PermissionDenied
     photo = get_object_or_404(
         Photo.objects.select_related("patient", "consultation", "session__plan", "uploaded_by"), code=code
     )
-    can_change = user.has_perm("photos.change_photo")
+    can_change = access.can_change_photos(user=user)
     if for_change and not can_change:
         raise PermissionDenied
     return photo, can_change

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.formatting import day
 from patients.models import Consultation, Patient
 from photos.models import Photo, PhotoAccess, PhotoStage, PhotoView
 from photos.processing import PhotoLimits, PhotoRejected, ProcessedPhoto, process_photo
@@ -126,7 +127,7 @@ def photo_upload_batch(
             outcome.rejected.append(
                 PhotoRejected(
                     name,
-                    f"this exact file is already among this patient’s photos (taken {duplicate.taken_on:%d %b %Y}).",
+                    f"this exact file is already among this patient’s photos (taken {day(duplicate.taken_on)}).",
                 )
             )
             continue

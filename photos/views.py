@@ -33,7 +33,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.formtools import add_service_errors
-from photos import sections, selectors, services
+from photos import access, sections, selectors, services
 from photos.forms import CompareForm, PhotoEditForm, PhotoUploadForm
 from photos.models import PhotoStage, PhotoView
 from photos.processing import PhotoLimits
@@ -204,7 +204,7 @@ def photo_file(request, code, variant):
     stored = {"image": photo.image, "thumb": photo.thumbnail, "original": photo.original}[variant]
     if not stored or not stored.name:
         raise Http404("This photo has no such file.")
-    if variant == "original" and not request.user.has_perm("photos.change_photo"):
+    if not access.can_fetch(user=request.user, variant=variant):
         raise PermissionDenied
     content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
     suffix = mimetypes.guess_extension(content_type) or ""

@@ -3,20 +3,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic.formatting import money
+from planning import access
 from planning.models import PerformedItem, PlanItem, TreatmentPlan, TreatmentSession
-from planning.selectors import CLINICAL_PERM
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Read-only, and only for clinical staff: the admin shows every plan (drafts too) with its clinical notes and
-    override reasons, which the app hides from the front desk. A front-desk member who also keeps the catalog is
-    staff, and holds planning.view_treatmentplan, so the model permission alone would let them read it all here."""
+    """Read-only, and only for clinical staff (planning/access.py says why)."""
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(CLINICAL_PERM) and super().has_view_permission(request, obj)
+        return access.can_see_clinical(user=request.user) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request):
-        return request.user.has_perm(CLINICAL_PERM) and super().has_module_permission(request)
+        return access.can_see_clinical(user=request.user) and super().has_module_permission(request)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -32,11 +31,15 @@ class PlanItemInline(admin.TabularInline):
     model = PlanItem
     extra = 0
     can_delete = False
-    fields = ("session_number", "treatment", "area", "side", "product", "dose", "dose_unit", "price")
+    fields = ("session_number", "treatment", "area", "side", "product", "dose", "dose_unit", "price_text")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="price")
+    def price_text(self, obj):
+        return money(obj.price)
 
 
 @admin.register(TreatmentPlan)

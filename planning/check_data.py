@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -145,21 +147,68 @@ def _previous_entry(row: PreviousTreatment, by_name: dict[str, Product]) -> Hist
     )
 
 
-def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
+@dataclass(frozen=True)
+class LastTime:
+    """The patient's most recent treatment in an area, as the plan page shows it beside the area."""
+
+    product: str
+    dose: Decimal | None
+    unit: str
+    on: dt.date
+    origin: str  # "recorded at consultation" or "performed here"
+
+
+@dataclass(frozen=True)
+class PatientHistory:
+    """The patient's treatment history around one plan, read once for the plan page and handed to the checks, the
+    "last time in this area" notes and the face chart's area list.
+
+    `entries` is what the checks read (the module docstring lists what it holds; this plan's own performed
+    sessions are left out, since its items stand for them). `own_sessions` holds those performed sessions, which
+    do count for "last time in this area"."""
+
+    entries: tuple[HistoryEntry, ...]
+    own_sessions: tuple[HistoryEntry, ...] = ()
+
+    def last_times(self, area_ids: set[int]) -> dict[int, LastTime]:
+        """The most recent treatment recorded or performed in each of these areas (planned ones do not count)."""
+        found: dict[int, LastTime] = {}
+        for entry in (*self.entries, *self.own_sessions):
+            if entry.area_id not in area_ids or entry.origin not in (ORIGIN_CONSULTATION, ORIGIN_SESSION):
+                continue
+            current = found.get(entry.area_id)
+            if current is None or entry.on > current.on:
+                found[entry.area_id] = LastTime(
+                    product=entry.product_name or "Unknown product",
+                    dose=entry.dose,
+                    unit=entry.unit,
+                    on=entry.on,
+                    origin="performed here" if entry.origin == ORIGIN_SESSION else entry.origin,
+                )
+        return found
+
+
+def patient_history(plan: TreatmentPlan, today: dt.date | None = None) -> PatientHistory:
+    """The patient's history around `plan`, in a fixed number of queries (3, or 4 when a typed name needs the
+    product table)."""
+    today = today or timezone.localdate()
     entries: list[HistoryEntry] = []
+    own: list[HistoryEntry] = []
     previous = list(PreviousTreatment.objects.filter(patient_id=plan.patient_id).select_related("product", "area"))
     # One read of the (short) product table matches every typed name (catalog.lookups' rules).
     by_name = products_by_name(Product.objects.all()) if any(not row.product_id for row in previous) else {}
     entries += [_previous_entry(row, by_name) for row in previous]
-    performed = (
-        PerformedItem.objects.filter(session__patient_id=plan.patient_id)
-        .exclude(session__plan_id=plan.pk)
-        .select_related("session", "product", "area")
+    performed = PerformedItem.objects.filter(session__patient_id=plan.patient_id).select_related(
+        "session", "product", "area"
     )
     performed_sessions: set[tuple[int, int]] = set()
     for row in performed:
+        entry = _item_history(row, on=_local_date(row.session.performed_at), origin=ORIGIN_SESSION)
+        if row.session.plan_id == plan.pk:
+            own.append(entry)
+            continue
         performed_sessions.add((row.session.plan_id, row.session.session_number))
-        entries.append(_item_history(row, on=_local_date(row.session.performed_at), origin=ORIGIN_SESSION))
+        entries.append(entry)
     other_plans = (
         PlanItem.objects.filter(plan__patient_id=plan.patient_id, plan__status__in=HISTORY_PLAN_STATUSES)
         .exclude(plan_id=plan.pk)
@@ -177,7 +226,7 @@ def _history(plan: TreatmentPlan, today: dt.date) -> tuple[HistoryEntry, ...]:
             )
         )
     entries.sort(key=lambda e: (e.on, e.product_name, e.origin))
-    return tuple(entries)
+    return PatientHistory(entries=tuple(entries), own_sessions=tuple(own))
 
 
 def _body_weight(plan: TreatmentPlan):
@@ -192,8 +241,9 @@ def _body_weight(plan: TreatmentPlan):
     )
 
 
-def plan_input_for(plan: TreatmentPlan) -> PlanInput:
-    """Everything the checks need about `plan`, in a fixed number of queries, whatever the number of items."""
+def plan_input_for(plan: TreatmentPlan, *, history: PatientHistory | None = None) -> PlanInput:
+    """Everything the checks need about `plan`, in a fixed number of queries, whatever the number of items.
+    `history` is the patient's history when the caller has read it already (the plan page)."""
     today = timezone.localdate()
     items = list(plan.items.select_related("treatment", "area", "product"))
     area_ids = {i.area_id for i in items}
@@ -243,7 +293,7 @@ def plan_input_for(plan: TreatmentPlan) -> PlanInput:
         planned_date=plan.planned_for or today,
         session_gap_days=plan.session_gap_days,
         items=item_inputs,
-        history=_history(plan, today),
+        history=(history or patient_history(plan, today)).entries,
         screening_slugs=slugs,
         screening_names=names,
         rules=rules,
@@ -252,9 +302,9 @@ def plan_input_for(plan: TreatmentPlan) -> PlanInput:
     )
 
 
-def findings_for_plan(plan: TreatmentPlan) -> list[Finding]:
+def findings_for_plan(plan: TreatmentPlan, *, history: PatientHistory | None = None) -> list[Finding]:
     """The plan's safety findings, most severe first."""
-    return run_checks(plan_input_for(plan))
+    return run_checks(plan_input_for(plan, history=history))
 
 
 def findings_by_item(findings: list[Finding]) -> dict[str | None, list[Finding]]:
@@ -266,4 +316,12 @@ def findings_by_item(findings: list[Finding]) -> dict[str | None, list[Finding]]
     return dict(grouped)
 
 
-__all__ = ["catalog_rules", "findings_by_item", "findings_for_plan", "plan_input_for"]
+__all__ = [
+    "LastTime",
+    "PatientHistory",
+    "catalog_rules",
+    "findings_by_item",
+    "findings_for_plan",
+    "patient_history",
+    "plan_input_for",
+]

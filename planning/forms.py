@@ -1,4 +1,9 @@
-"""Plan forms. Layout lives here (crispy FormHelper); the rules live in planning.services.
+"""Plan forms. Layout lives here (crispy FormHelper); the rules live on the models, which these ModelForms apply as
+they validate (planning.models), and in planning.services, whose refusals the views put next to the fields
+(clinic.formtools.add_service_errors).
+
+A form validates a scratch instance of its model, never the saved record (a refused edit must leave the page's plan
+and item as they are); the service then validates the change itself, with full_clean().
 
 Every form that changes a plan carries the plan version the user saw, as a hidden field, so a stale edit is refused.
 """
@@ -10,39 +15,78 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from catalog.models import CombinationTemplate, FacialArea, Product, Side, Treatment, TreatmentArea
 from catalog.rules import applicable_range, ranges_in_other_units
-from planning.models import PLAN_TRANSITIONS, PlanStatus
-from planning.services import MAX_SESSIONS, fmt_qty
+from catalog.selectors import default_dose_for, dose_ranges, plannable_areas, plannable_products, treatments_in_area
+from clinic.formtools import ClinicDateField, ClinicTimeField
+from planning.models import (
+    MAX_SESSIONS,
+    PLAN_TRANSITIONS,
+    PerformedItem,
+    PlanItem,
+    PlanStatus,
+    TreatmentPlan,
+    TreatmentSession,
+)
+from planning.services import fmt_qty
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
-PLANNED_FOR_MAX_YEARS_AHEAD = 5
+
+
+def bounded_formfield(db_field, **kwargs):
+    """The model field's form field, taking the bounds of its min/max validators, so the input says them (its min and
+    max attributes) and the form checks them as the model does."""
+    for validator in db_field.validators:
+        if isinstance(validator, MinValueValidator):
+            kwargs.setdefault("min_value", validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            kwargs.setdefault("max_value", validator.limit_value)
+    return db_field.formfield(**kwargs)
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = _version_field()
 
 
-class PlanCreateForm(forms.Form):
-    title = forms.CharField(max_length=120, help_text="Alternatives for one consultation: Plan A, Plan B…")
-    planned_for = forms.DateField(label="First session date", required=False, widget=DATE_INPUT)
-    session_gap_days = forms.IntegerField(
-        label="Days between sessions",
-        min_value=1,
-        max_value=365,
-        initial=14,
-        help_text="e.g. toxin first, filler two weeks later.",
-    )
-    notes = forms.CharField(
-        label="Clinical notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class ScratchModelForm(forms.ModelForm):
+    """A ModelForm over a scratch instance: the model validates what was typed, and the initial values are the
+    view's alone (the scratch instance's defaults are no one's choice)."""
+
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial, **kwargs)
+        self.initial = dict(initial or {})
+
+
+class VersionedModelForm(ScratchModelForm):
+    version = _version_field()
+
+    field_order = ["version"]
+
+
+class PlanCreateForm(ScratchModelForm):
+    planned_for = ClinicDateField(label="First session date", required=False)
+
+    class Meta:
+        model = TreatmentPlan
+        fields = ["title", "planned_for", "session_gap_days", "notes"]
+        labels = {"session_gap_days": "Days between sessions"}
+        help_texts = {
+            "title": "Alternatives for one consultation: Plan A, Plan B…",
+            "session_gap_days": "e.g. toxin first, filler two weeks later.",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].initial = None  # the view suggests the consultation's next free title
         self.helper = FormHelper()
         self.helper.attrs = {"data-once-submit": ""}
         self.helper.layout = Layout(
@@ -56,27 +100,18 @@ class PlanCreateForm(forms.Form):
             Submit("submit", "Create plan", css_class="btn-primary"),
         )
 
-    def clean_planned_for(self):
-        # A mistyped year (9999) would put later sessions past the calendar's end and break every plan page.
-        day = self.cleaned_data.get("planned_for")
-        if day and day > timezone.localdate() + dt.timedelta(days=365 * PLANNED_FOR_MAX_YEARS_AHEAD):
-            raise ValidationError(
-                f"The first session date is more than {PLANNED_FOR_MAX_YEARS_AHEAD} years ahead: check the year."
-            )
-        return day
 
-
-class PlanDetailsForm(PlanCreateForm, VersionedForm):
-    patient_notes = forms.CharField(
-        label="Notes for the patient",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Printed on the patient's copy.",
-    )
+class PlanDetailsForm(PlanCreateForm, VersionedModelForm):
+    class Meta(PlanCreateForm.Meta):
+        fields = [*PlanCreateForm.Meta.fields, "patient_notes"]
+        help_texts = {**PlanCreateForm.Meta.help_texts, "patient_notes": "Printed on the patient's copy."}
+        widgets = {**PlanCreateForm.Meta.widgets, "patient_notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # The details of a saved plan: the rules for a new plan (a first session date over a year ago) do not apply.
+        instance = TreatmentPlan()
+        instance._state.adding = False
+        super().__init__(*args, instance=instance, **kwargs)
         self.helper.layout = Layout(
             "version",
             Div(Div("title", css_class="col-md-6"), css_class="row"),
@@ -118,7 +153,7 @@ def _unit_range_text(ranges: list[TreatmentArea], product: Product | None) -> st
     return f"{text}. Source: {r.source}{' · ' + r.evidence_flag if r.evidence_flag else ''}."
 
 
-class ItemAddForm(VersionedForm):
+class ItemAddForm(VersionedModelForm):
     """Area → the treatments for that area → an eligible product → the dose, prefilled from the typical range.
 
     The form narrows its choices from what is already picked, so it works as a plain form that re-renders with
@@ -135,24 +170,23 @@ class ItemAddForm(VersionedForm):
     dose = forms.DecimalField(max_digits=7, decimal_places=2, required=False, min_value=0)
     side = forms.ChoiceField(choices=Side.choices, initial=Side.BOTH)
     session_number = forms.TypedChoiceField(choices=SESSION_CHOICES, coerce=int, initial=1, label="Session")
-    injection_points = forms.IntegerField(min_value=1, max_value=200, required=False)
-    rationale = forms.CharField(max_length=300, required=False)
+
+    class Meta:
+        model = PlanItem
+        fields = ["area", "treatment", "product", "dose", "side", "session_number", "injection_points", "rationale"]
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, plan, add_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=PlanItem(plan=plan), **kwargs)
         self.plan = plan
         self.add_url = add_url
         source = self.data if self.is_bound else self.initial
-        self.fields["area"].queryset = FacialArea.objects.filter(
-            is_active=True, dose_ranges__treatment__is_active=True
-        ).distinct()
+        self.fields["area"].queryset = plannable_areas()
         self.area = self._pick("area", source, self.fields["area"].queryset)
         self.treatment = self.product = None
         self.ranges: list[TreatmentArea] = []
         if self.area:
-            self.fields["treatment"].queryset = Treatment.objects.filter(
-                is_active=True, dose_ranges__area=self.area
-            ).distinct()
+            self.fields["treatment"].queryset = treatments_in_area(self.area)
             self.fields["treatment"].empty_label = "Choose a treatment…"
             self.fields["treatment"].required = True
             self.treatment = self._pick("treatment", source, self.fields["treatment"].queryset)
@@ -164,13 +198,8 @@ class ItemAddForm(VersionedForm):
             if not self.area.bilateral:
                 self.fields["side"].initial = Side.MIDLINE
         if self.treatment:
-            self.ranges = list(
-                TreatmentArea.objects.filter(treatment=self.treatment, area=self.area).select_related("product")
-            )
-            units = {r.unit for r in self.ranges}
-            products = self.treatment.products.filter(is_active=True)
-            if units:
-                products = products.filter(dose_unit__in=units)
+            self.ranges = dose_ranges(self.treatment, self.area)
+            products = plannable_products(self.treatment, self.ranges)
             self.fields["product"].queryset = products
             self.fields["product"].empty_label = "Choose a product…"
             self.fields["product"].required = True
@@ -186,8 +215,6 @@ class ItemAddForm(VersionedForm):
             )
             self.fields["dose"].help_text = _unit_range_text(self.ranges, self.product)
             if not (self.data.get("dose") if self.is_bound else self.initial.get("dose")):
-                from planning.services import default_dose_for
-
                 side = (self.data if self.is_bound else self.initial).get("side") or self.fields["side"].initial
                 default = default_dose_for(self.treatment, self.area, self.product, side)
                 if default is not None:
@@ -270,23 +297,26 @@ class ItemAddForm(VersionedForm):
         return data
 
 
-class ItemEditForm(VersionedForm):
+class ItemEditForm(VersionedModelForm):
     product = forms.ModelChoiceField(queryset=Product.objects.none(), empty_label=None)
     dose = forms.DecimalField(max_digits=7, decimal_places=2, min_value=0)
     side = forms.ChoiceField(choices=Side.choices)
     session_number = forms.TypedChoiceField(choices=SESSION_CHOICES, coerce=int, label="Session")
-    injection_points = forms.IntegerField(min_value=1, max_value=200, required=False)
-    rationale = forms.CharField(max_length=300, required=False)
+
+    class Meta:
+        model = PlanItem
+        fields = ["product", "dose", "side", "session_number", "injection_points", "rationale"]
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, item, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.item = item
-        units = set(
-            TreatmentArea.objects.filter(treatment=item.treatment, area=item.area).values_list("unit", flat=True)
+        # The edit is validated on a copy of the item's choices: the item itself stays as saved until the service
+        # saves the change.
+        scratch = PlanItem(
+            plan=item.plan, treatment=item.treatment, area=item.area, product=item.product, unit_price=item.unit_price
         )
-        products = item.treatment.products.filter(is_active=True)
-        if units:
-            products = products.filter(dose_unit__in=units)
+        super().__init__(*args, instance=scratch, **kwargs)
+        self.item = item
+        products = plannable_products(item.treatment, dose_ranges(item.treatment, item.area))
         self.fields["product"].queryset = products | Product.objects.filter(pk=item.product_id)
         self.fields["product"].queryset = self.fields["product"].queryset.distinct()
         self.fields["side"].choices = (
@@ -325,15 +355,20 @@ class ApplyTemplateForm(VersionedForm):
         self.helper.disable_csrf = True
 
 
-class StatusForm(VersionedForm):
+class StatusForm(VersionedModelForm):
     to = forms.ChoiceField(choices=PlanStatus.choices, label="New status")
-    override_reason = forms.CharField(
-        label="Override reason",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when a safety check says stop: why is this plan proposed anyway? Kept with the plan.",
-    )
+
+    field_order = ["version", "to", "override_reason"]
+
+    class Meta:
+        model = TreatmentPlan
+        fields = ["override_reason"]
+        help_texts = {
+            "override_reason": (
+                "Required when a safety check says stop: why is this plan proposed anyway? Kept with the plan."
+            )
+        }
+        widgets = {"override_reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, show_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -347,34 +382,46 @@ class StatusForm(VersionedForm):
         self.helper.layout = Layout("version", "to", "override_reason", Submit("submit", "Change status"))
 
 
-class SessionRecordForm(VersionedForm):
-    """What was actually done: one row per planned item (done?, lot number, expiry, dose given)."""
+class SessionRecordForm(VersionedModelForm):
+    """What was actually done: one row per planned item (done?, lot number, expiry, dose given).
+
+    When it was done is typed as a date and a clock time, like a consultation's booking; `clean` joins them into
+    `performed_at` (an aware datetime in the clinic's time zone), the name the service and its messages use.
+    """
+
+    service_error_fields = {"performed_at": "performed_on"}  # clinic.formtools.add_service_errors
 
     session_number = forms.TypedChoiceField(choices=SESSION_CHOICES, coerce=int, label="Session")
-    performed_at = forms.DateTimeField(
-        label="Performed at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
-    review_on = forms.DateField(
+    performed_on = ClinicDateField(label="Date performed")
+    performed_time = ClinicTimeField(label="Time")
+    review_on = ClinicDateField(
         label="Review date",
         required=False,
-        widget=DATE_INPUT,
         help_text="Leave empty: the treatment's review interval.",
     )
-    notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["version", "session_number", "performed_on", "performed_time", "review_on", "notes"]
+
+    class Meta:
+        model = TreatmentSession
+        fields = ["session_number", "review_on", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         if not self.is_bound:
-            self.initial.setdefault("performed_at", timezone.localtime().replace(second=0, microsecond=0))
+            now = timezone.localtime()
+            self.initial.setdefault("performed_on", now.date())
+            self.initial.setdefault("performed_time", now.time().replace(second=0, microsecond=0))
         for item in items:
             self.fields[f"done_{item.pk}"] = forms.BooleanField(
                 required=False, label=f"{item.treatment.name} · {item.area.name} done"
             )
-            self.fields[f"lot_{item.pk}"] = forms.CharField(required=False, max_length=40, label="Lot number")
-            self.fields[f"expiry_{item.pk}"] = forms.DateField(required=False, widget=DATE_INPUT, label="Lot expiry")
+            self.fields[f"lot_{item.pk}"] = PerformedItem._meta.get_field("lot_number").formfield(
+                required=False, label="Lot number"
+            )
+            self.fields[f"expiry_{item.pk}"] = ClinicDateField(required=False, label="Lot expiry")
             self.fields[f"dose_{item.pk}"] = forms.DecimalField(
                 required=False, max_digits=7, decimal_places=2, min_value=0, label=f"Dose given ({item.dose_unit})"
             )
@@ -382,6 +429,13 @@ class SessionRecordForm(VersionedForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("performed_on"), data.get("performed_time")
+        if day and time:
+            data["performed_at"] = timezone.make_aware(dt.datetime.combine(day, time))
+        return data
 
     def rows(self):
         for item in self.items:

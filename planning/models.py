@@ -1,19 +1,86 @@
 """What a practitioner builds for one patient: treatment plans, their items, and the sessions actually done.
 
-State changes go through planning.services (checked transitions, audit entries); models hold data and the rules
-the database can hold.
+State changes go through planning.services (checked transitions, version checks, audit entries). The rules about a
+record's own values live here, where full_clean() (every service calls it) and the ModelForms apply them: field
+validators and messages, clean() for the rules between fields, and check constraints for what the database can hold.
+
+A clean() only raises for fields that are set (a ModelForm validates a half-filled instance and may not show a
+field the error would belong to), and builds on values that passed the fields' own checks.
 """
 
+import datetime as dt
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from catalog.models import DoseUnit, FacialArea, Product, Side, Treatment
 from patients.models import Consultation, Patient
+
+MAX_SESSIONS = 6
+MAX_SESSION_GAP_DAYS = 365
+MAX_INJECTION_POINTS = 200
+MAX_RATIONALE = 300
+PLANNED_FOR_MAX_YEARS_AHEAD = 5
+MAX_DOSE = Decimal("99999")  # what the database column holds; a sanity bound for typing errors, not a clinical limit
+DOSE_STEP: dict[str, Decimal] = {DoseUnit.UNITS: Decimal("1"), DoseUnit.ML: Decimal("0.1")}
+# A session recorded a few minutes ahead of the server's clock is a clock difference, not a session to come.
+PERFORMED_AT_GRACE = dt.timedelta(minutes=5)
+
+SESSION_MESSAGE = f"Choose a session from 1 to {MAX_SESSIONS}."
+SESSION_NUMBER_MESSAGES = {
+    "invalid": "Enter the session number, e.g. 1 or 2.",
+    "null": "Enter the session number, e.g. 1 or 2.",
+    "min_value": SESSION_MESSAGE,
+    "max_value": SESSION_MESSAGE,
+}
+DOSE_MESSAGES = {
+    "invalid": "Enter the dose as a number, e.g. 4 or 1.0.",
+    "null": "Enter the dose as a number, e.g. 4 or 1.0.",
+    # Beyond what the column holds; a dose the column holds but above MAX_DOSE is refused by clean(), with its unit.
+    "max_whole_digits": f"%(value)s cannot be right: enter a dose below {MAX_DOSE:,}.",
+}
+
+
+def dose_above_zero(value: Decimal) -> None:
+    if value <= 0:
+        raise ValidationError("Enter a dose above zero.", code="min_value")
+
+
+def dose_problem(dose: Decimal, unit: str) -> str:
+    """Why a dose in `unit` cannot be planned or given as typed (a size no one means, or off the unit's step), or ""."""
+    if dose > MAX_DOSE:
+        return f"{dose} {unit} cannot be right: enter a dose below {MAX_DOSE:,} {unit}."
+    step = DOSE_STEP.get(unit, Decimal("0.1"))
+    if dose % step != 0:
+        what = "whole units (1 U steps)" if unit == DoseUnit.UNITS else "steps of 0.1 mL"
+        return f"{unit} doses are planned in {what}: {dose.normalize():f} {unit} is not."
+    return ""
+
+
+def _related(instance, name: str):
+    """The object behind a foreign key, or None while it is not set (a ModelForm's instance, half filled)."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _checked(instance, name: str):
+    """The field's value once it passes the field's own checks, else None: clean_fields() reports those, and clean()
+    adds its rules on top without saying the same thing twice."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, field.attname)
+    try:
+        return field.clean(value, instance)
+    except ValidationError:
+        return None
 
 
 class PlanStatus(models.TextChoices):
@@ -51,16 +118,35 @@ class TreatmentPlan(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="plans")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans")
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans")
-    title = models.CharField(max_length=120, default="Plan A")
+    title = models.CharField(
+        max_length=120,
+        default="Plan A",
+        error_messages={
+            "blank": "Give the plan a title, e.g. Plan A.",
+            "max_length": "Keep the title under 120 characters.",
+        },
+    )
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     planned_for = models.DateField("first session date", null=True, blank=True)
     session_gap_days = models.PositiveSmallIntegerField(
-        default=14, help_text="Days between sessions (e.g. toxin first, filler two weeks later)."
+        default=14,
+        help_text="Days between sessions (e.g. toxin first, filler two weeks later).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_GAP_DAYS)],
+        error_messages={
+            "min_value": f"Enter between 1 and {MAX_SESSION_GAP_DAYS} days between sessions.",
+            "max_value": f"Enter between 1 and {MAX_SESSION_GAP_DAYS} days between sessions.",
+        },
     )
-    notes = models.TextField("clinical notes", blank=True, max_length=4000)
-    patient_notes = models.TextField("notes for the patient", blank=True, max_length=4000)
+    notes = models.TextField("clinical notes", blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
+    patient_notes = models.TextField(
+        "notes for the patient", blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
     override_reason = models.TextField(
-        blank=True, max_length=2000, help_text="Why the plan was proposed despite a stop finding."
+        blank=True,
+        max_length=2000,
+        help_text="Why the plan was proposed despite a stop finding.",
+        validators=[MaxLengthValidator(2000)],
+        error_messages={"max_length": "Keep the override reason under 2000 characters."},
     )
     # Optimistic locking: every write bumps it; an edit made against an older version is refused.
     version = models.PositiveIntegerField(default=1)
@@ -78,6 +164,10 @@ class TreatmentPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation", "title"], name="plan_title_unique_per_consultation"),
             models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_from_one"),
+            models.CheckConstraint(
+                condition=Q(session_gap_days__gte=1, session_gap_days__lte=MAX_SESSION_GAP_DAYS),
+                name="plan_session_gap_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -87,24 +177,79 @@ class TreatmentPlan(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @classmethod
+    def next_title(cls, consultation_id) -> str:
+        """The first free "Plan A", "Plan B"… of the consultation."""
+        taken = set(cls.objects.filter(consultation_id=consultation_id).values_list("title", flat=True))
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            if f"Plan {letter}" not in taken:
+                return f"Plan {letter}"
+        return f"Plan {len(taken) + 1}"
+
+    def clean(self):
+        errors = {}
+        today, day = timezone.localdate(), self.planned_for if isinstance(self.planned_for, dt.date) else None
+        if day and self._state.adding and day < today - dt.timedelta(days=365):
+            errors["planned_for"] = "The first session date is more than a year ago."
+        # A mistyped year (9999) would put later sessions past the calendar's end and break every plan page.
+        elif day and day > today + dt.timedelta(days=365 * PLANNED_FOR_MAX_YEARS_AHEAD):
+            errors["planned_for"] = (
+                f"The first session date is more than {PLANNED_FOR_MAX_YEARS_AHEAD} years ahead: check the year."
+            )
+        # The unique constraint holds the titles apart; this says so next to the title, naming a free one.
+        if self.consultation_id and self.title:
+            others = TreatmentPlan.objects.filter(consultation_id=self.consultation_id, title=self.title)
+            if others.exclude(pk=self.pk).exists():
+                errors["title"] = f"This consultation already has “{self.title}”."
+                if self._state.adding:
+                    errors["title"] += f" Name the alternative, e.g. {self.next_title(self.consultation_id)}."
+        if errors:
+            raise ValidationError(errors)
+
 
 class PlanItem(models.Model):
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="items")
     treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(FacialArea, on_delete=models.PROTECT, related_name="+")
-    side = models.CharField(max_length=10, choices=Side.choices, default=Side.BOTH)
+    side = models.CharField(
+        max_length=10,
+        choices=Side.choices,
+        default=Side.BOTH,
+        error_messages={"invalid_choice": "Choose left, right, both sides or midline."},
+    )
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     dose = models.DecimalField(
-        max_digits=7, decimal_places=2, help_text="In the product's own unit: U in steps of 1, mL in steps of 0.1."
+        max_digits=7,
+        decimal_places=2,
+        help_text="In the product's own unit: U in steps of 1, mL in steps of 0.1.",
+        validators=[dose_above_zero],
+        error_messages=DOSE_MESSAGES,
     )
     dose_unit = models.CharField(max_length=2, choices=DoseUnit.choices, editable=False)
-    injection_points = models.PositiveSmallIntegerField(null=True, blank=True)
-    session_number = models.PositiveSmallIntegerField(default=1)
+    injection_points = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INJECTION_POINTS)],
+        error_messages={
+            "invalid": "Enter a whole number of injection points.",
+            "min_value": f"Enter between 1 and {MAX_INJECTION_POINTS} injection points, or leave it empty.",
+            "max_value": f"Enter between 1 and {MAX_INJECTION_POINTS} injection points, or leave it empty.",
+        },
+    )
+    session_number = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSIONS)],
+        error_messages=SESSION_NUMBER_MESSAGES,
+    )
     # Snapshot at the moment the item was added: later catalog price changes never alter a saved plan.
     unit_price = models.DecimalField(max_digits=9, decimal_places=2, editable=False)
     price = models.DecimalField(max_digits=10, decimal_places=2, editable=False)
     price_is_example = models.BooleanField(default=False, editable=False)
-    rationale = models.CharField(max_length=300, blank=True)
+    rationale = models.CharField(
+        max_length=MAX_RATIONALE,
+        blank=True,
+        error_messages={"max_length": f"Keep the rationale under {MAX_RATIONALE} characters."},
+    )
     template = models.ForeignKey(
         "catalog.CombinationTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -117,10 +262,15 @@ class PlanItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(dose__gt=0), name="plan_item_dose_positive"),
             models.CheckConstraint(condition=Q(session_number__gte=1), name="plan_item_session_from_one"),
+            models.CheckConstraint(condition=Q(session_number__lte=MAX_SESSIONS), name="plan_item_session_at_most_max"),
             models.CheckConstraint(condition=Q(unit_price__gte=0) & Q(price__gte=0), name="plan_item_price_ok"),
             models.CheckConstraint(
                 condition=Q(injection_points__isnull=True) | Q(injection_points__gte=1),
                 name="plan_item_points_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(injection_points__isnull=True) | Q(injection_points__lte=MAX_INJECTION_POINTS),
+                name="plan_item_points_at_most_max",
             ),
         ]
 
@@ -131,6 +281,36 @@ class PlanItem(models.Model):
     def price_for(dose: Decimal, unit_price: Decimal) -> Decimal:
         return (dose * unit_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # money: half a penny rounds up
 
+    def clean(self):
+        """The dose in the product's unit and step, the side the area has, and the price the dose comes to.
+
+        The dose unit is the product's, and the price is the dose at the item's unit price (the snapshot taken
+        when the product was chosen): both follow here from the validated values.
+        """
+        errors = {}
+        product, area = _related(self, "product"), _related(self, "area")
+        if product is not None:
+            self.dose_unit = product.dose_unit
+        if self.injection_points == "":
+            self.injection_points = None
+        dose = _checked(self, "dose")
+        if dose is not None and self.dose_unit:
+            problem = dose_problem(dose, self.dose_unit)
+            if problem:
+                errors["dose"] = problem
+            else:
+                self.dose = dose.quantize(Decimal("0.01"))
+                if self.unit_price is not None:
+                    self.price = self.price_for(self.dose, self.unit_price)
+        if area is not None and self.side in Side.values:
+            if not area.bilateral:
+                # A midline area (chin, glabella) has no left or right: store it as midline whatever was picked.
+                self.side = Side.MIDLINE
+            elif self.side == Side.MIDLINE:
+                errors["side"] = f"{area.name} is a paired area: choose left, right or both sides."
+        if errors:
+            raise ValidationError(errors)
+
 
 class TreatmentSession(models.Model):
     """A session actually performed: what was done (with product lots) and when to review."""
@@ -138,11 +318,15 @@ class TreatmentSession(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="sessions")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
-    session_number = models.PositiveSmallIntegerField(default=1)
+    session_number = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSIONS)],
+        error_messages=SESSION_NUMBER_MESSAGES,
+    )
     performed_at = models.DateTimeField()
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     review_on = models.DateField("review date", null=True, blank=True)
-    notes = models.TextField(blank=True, max_length=4000)
+    notes = models.TextField(blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -150,10 +334,25 @@ class TreatmentSession(models.Model):
         ordering = ["-performed_at"]
         constraints = [
             models.CheckConstraint(condition=Q(session_number__gte=1), name="session_number_from_one"),
+            models.CheckConstraint(condition=Q(session_number__lte=MAX_SESSIONS), name="session_number_at_most_max"),
         ]
 
     def __str__(self):
         return f"Session {self.session_number} · {self.patient}"
+
+    @property
+    def performed_on(self) -> dt.date:
+        return timezone.localtime(self.performed_at).date()
+
+    def clean(self):
+        errors = {}
+        if isinstance(self.performed_at, dt.datetime):
+            if self.performed_at > timezone.now() + PERFORMED_AT_GRACE:
+                errors["performed_at"] = "A session cannot be recorded before it happened."
+            elif isinstance(self.review_on, dt.date) and self.review_on < self.performed_on:
+                errors["review_on"] = "The review date must be on or after the session date."
+        if errors:
+            raise ValidationError(errors)
 
 
 class PerformedItem(models.Model):
@@ -163,9 +362,17 @@ class PerformedItem(models.Model):
     area = models.ForeignKey(FacialArea, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=10, choices=Side.choices, default=Side.BOTH)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    dose = models.DecimalField(max_digits=7, decimal_places=2)
+    dose = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[dose_above_zero], error_messages=DOSE_MESSAGES
+    )
     dose_unit = models.CharField(max_length=2, choices=DoseUnit.choices)
-    lot_number = models.CharField(max_length=40)
+    lot_number = models.CharField(
+        max_length=40,
+        error_messages={
+            "blank": "Enter the lot number from the product's label.",
+            "max_length": "A lot number is at most 40 characters.",
+        },
+    )
     lot_expiry = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -178,3 +385,20 @@ class PerformedItem(models.Model):
 
     def __str__(self):
         return f"{self.product} {self.dose:g} {self.dose_unit} (lot {self.lot_number})"
+
+    def clean(self):
+        errors = {}
+        dose = _checked(self, "dose")
+        if dose is not None and self.dose_unit:
+            problem = dose_problem(dose, self.dose_unit)
+            if problem:
+                errors["dose"] = problem
+            else:
+                self.dose = dose.quantize(Decimal("0.01"))
+        session = _related(self, "session")
+        performed_at = session.performed_at if session is not None else None
+        performed_on = session.performed_on if isinstance(performed_at, dt.datetime) else None
+        if isinstance(self.lot_expiry, dt.date) and performed_on and self.lot_expiry < performed_on:
+            errors["lot_expiry"] = "This lot had expired before the session date."
+        if errors:
+            raise ValidationError(errors)

@@ -1,8 +1,10 @@
 """The places on planning's pages where the apps above it add their sections (see clinic/sections.py).
 
-photos adds the photos chosen for the printed plan. Each builder is called with `request` and `plan=`.
+photos adds the photos chosen for the printed plan (called with `request` and `plan=`) and an "Add photos" action
+to each session performed (called with `request` and `session=`).
 """
 
 from clinic.sections import PageSections
 
 PLAN_PRINT = PageSections("printed plan", places=("after_aftercare",))
+SESSION_DONE = PageSections("session performed, on the plan page", places=("actions",))

@@ -3,11 +3,12 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from planning.selectors import can_see_clinical, plans_for_user
+from planning import access
+from planning.selectors import plans_for_user
 
 
 def _new_plan_url(user, consultation) -> str:
-    if consultation is None or not user.has_perm("planning.add_treatmentplan"):
+    if consultation is None or not access.can_create_plan(user=user):
         return ""
     return reverse("planning:plan_create", kwargs={"consultation_code": consultation.code})
 
@@ -21,7 +22,7 @@ def patient_plans(*, request, patient) -> str:
         "patient": patient,
         "plans": plans,
         "new_plan_url": _new_plan_url(user, latest),
-        "clinical": can_see_clinical(user),
+        "clinical": access.can_see_clinical(user=user),
     }
     return render_to_string("planning/_patient_plans.html", context, request=request)
 
@@ -34,6 +35,6 @@ def consultation_plans(*, request, consultation) -> str:
         "consultation": consultation,
         "plans": plans,
         "new_plan_url": _new_plan_url(user, consultation),
-        "clinical": can_see_clinical(user),
+        "clinical": access.can_see_clinical(user=user),
     }
     return render_to_string("planning/_consultation_plans.html", context, request=request)

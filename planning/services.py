@@ -4,27 +4,47 @@ Every write that changes a plan passes the plan version the user saw (`expected_
 with `UPDATE ... WHERE version = seen`, so when two practitioners edit the same plan the second, stale edit is
 refused with a clear message and the first person's change is kept.
 
-Errors are django ValidationErrors (StalePlanError for a version conflict): views turn them into messages next to
-the field, never a 500.
+A record's own rules (lengths, ranges, steps, dates, the side an area has) are the model's: every change here is
+validated with full_clean() before it is saved (planning.models). The rules here are those between records: the
+plan's status and version, the catalog's eligibility, the safety checks. The catalog is read through
+catalog.selectors.
+
+Every refusal is a ValidationError keyed by the field it belongs to, or NON_FIELD_ERRORS (a stale version is a
+StalePlanError, a ValidationError too): views put it next to the field with clinic.formtools.add_service_errors, or
+in a message, never a 500.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeGuard
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from catalog.models import CombinationTemplate, DoseUnit, FacialArea, Product, Side, Treatment, TreatmentArea
 from catalog.rules import Target, applicable_range, fired_rules, implausible_dose
+from catalog.selectors import (
+    concern_area_ids,
+    default_dose_for,
+    dose_range_for,
+    dose_ranges,
+    eligible_products,
+    is_given_in,
+    lists_product,
+    offered_treatment,
+    template_by_id,
+    template_lines,
+    treatment_areas,
+)
 from patients.models import Consultation, ConsultationStatus
 from planning.models import (
     EDITABLE_STATUSES,
+    MAX_RATIONALE,
     PLAN_TRANSITIONS,
     PerformedItem,
     PlanItem,
@@ -33,10 +53,6 @@ from planning.models import (
     TreatmentSession,
 )
 
-MAX_SESSIONS = 6
-MAX_DOSE = Decimal("99999")  # what the database column holds; a sanity bound for typing errors, not a clinical limit
-DOSE_STEP: dict[str, Decimal] = {DoseUnit.UNITS: Decimal("1"), DoseUnit.ML: Decimal("0.1")}
-
 STALE_MESSAGE = (
     "Someone else changed this plan while you were editing it, so your change was not saved. "
     "Their change is kept: reload the plan to see it, then make your change again."
@@ -44,13 +60,18 @@ STALE_MESSAGE = (
 
 
 class StalePlanError(ValidationError):
-    """The plan changed since the user loaded it (optimistic locking)."""
+    """The plan changed since the user loaded it (optimistic locking): a refusal for the whole form, code "stale"."""
 
     def __init__(self, message: str = STALE_MESSAGE):
-        super().__init__(message, code="stale")
+        super().__init__({NON_FIELD_ERRORS: ValidationError(message, code="stale")})
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _refusal(message: str, *, code: str | None = None) -> ValidationError:
+    """A refusal of the whole change, for the top of the form (NON_FIELD_ERRORS)."""
+    return ValidationError({NON_FIELD_ERRORS: ValidationError(message, code=code)})
 
 
 def _audit(instance, *, by, reason: str = ""):
@@ -75,7 +96,7 @@ def _claim_version(plan: TreatmentPlan, expected_version, *, require_editable: b
     if qs.update(version=F("version") + 1, updated_at=timezone.now()) != 1:
         current = TreatmentPlan.objects.filter(pk=plan.pk).values("version", "status").first()
         if current and current["version"] == expected and require_editable:
-            raise ValidationError(_not_editable_message(current["status"]), code="not_editable")
+            raise _refusal(_not_editable_message(current["status"]), code="not_editable")
         raise StalePlanError()
     plan.version = expected + 1
 
@@ -87,62 +108,12 @@ def _not_editable_message(status: str) -> str:
 
 def _ensure_editable(plan: TreatmentPlan) -> None:
     if plan.status not in EDITABLE_STATUSES:
-        raise ValidationError(_not_editable_message(plan.status), code="not_editable")
+        raise _refusal(_not_editable_message(plan.status), code="not_editable")
 
 
-def parse_dose(value) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    try:
-        return Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"dose": "Enter the dose as a number, e.g. 4 or 1.0."}) from None
-
-
-def validate_dose(dose, unit: str) -> Decimal:
-    dose = parse_dose(dose)
-    if not dose.is_finite() or dose <= 0:
-        raise ValidationError({"dose": "Enter a dose above zero."})
-    if dose > MAX_DOSE:
-        raise ValidationError({"dose": f"{dose} {unit} cannot be right: enter a dose below {MAX_DOSE:,} {unit}."})
-    step = DOSE_STEP.get(unit, Decimal("0.1"))
-    if dose % step != 0:
-        what = "whole units (1 U steps)" if unit == DoseUnit.UNITS else "steps of 0.1 mL"
-        raise ValidationError({"dose": f"{unit} doses are planned in {what}: {dose.normalize():f} {unit} is not."})
-    return dose.quantize(Decimal("0.01"))
-
-
-def _validate_side(side: str, area: FacialArea) -> str:
-    if side not in Side.values:
-        raise ValidationError({"side": "Choose left, right, both sides or midline."})
-    if not area.bilateral:
-        # A midline area (chin, glabella) has no left or right: store it as midline whatever was picked.
-        return Side.MIDLINE
-    if side == Side.MIDLINE:
-        raise ValidationError({"side": f"{area.name} is a paired area: choose left, right or both sides."})
-    return side
-
-
-def _validate_session_number(session_number) -> int:
-    try:
-        number = int(session_number)
-    except (TypeError, ValueError):
-        raise ValidationError({"session_number": "Enter the session number, e.g. 1 or 2."}) from None
-    if not 1 <= number <= MAX_SESSIONS:
-        raise ValidationError({"session_number": f"Choose a session from 1 to {MAX_SESSIONS}."})
-    return number
-
-
-def _validate_points(injection_points) -> int | None:
-    if injection_points in (None, ""):
-        return None
-    try:
-        points = int(injection_points)
-    except (TypeError, ValueError):
-        raise ValidationError({"injection_points": "Enter a whole number of injection points."}) from None
-    if not 1 <= points <= 200:
-        raise ValidationError({"injection_points": "Enter between 1 and 200 injection points, or leave it empty."})
-    return points
+def _typed(dose):
+    """A dose typed with a decimal comma ("1,5") reads as 1.5; anything else goes to the model's field as given."""
+    return dose.strip().replace(",", ".") if isinstance(dose, str) else dose
 
 
 def validate_item_choice(*, treatment: Treatment, area: FacialArea, product: Product) -> None:
@@ -153,7 +124,7 @@ def validate_item_choice(*, treatment: Treatment, area: FacialArea, product: Pro
         errors["treatment"] = f"{treatment.name} is retired from the catalog and cannot be planned."
     if not area.is_active:
         errors["area"] = f"{area.name} is retired from the catalog and cannot be planned."
-    elif not TreatmentArea.objects.filter(treatment=treatment, area=area).exists():
+    elif not is_given_in(treatment, area):
         errors["area"] = f"{treatment.name} is not given in the {area.name.lower()} area."
     if not product.is_active:
         errors["product"] = f"{product.name} is retired from the catalog and cannot be planned."
@@ -162,7 +133,7 @@ def validate_item_choice(*, treatment: Treatment, area: FacialArea, product: Pro
             f"{product.name} is not an eligible product for {treatment.name}: it is a "
             f"{product.get_kind_display().lower()}, and this is a {treatment.get_modality_display().lower()} treatment."
         )
-    elif not treatment.products.filter(pk=product.pk).exists():
+    elif not lists_product(treatment, product):
         restriction = _label_restriction(product=product, area=area, treatment=treatment)
         why = (
             f": {restriction}"
@@ -213,33 +184,25 @@ def _new_item(
     reason: str = "",
 ) -> PlanItem:
     validate_item_choice(treatment=treatment, area=area, product=product)
-    dose = validate_dose(dose, product.dose_unit)
-    side = _validate_side(side, area)
-    check_plausible_dose(dose=dose, treatment=treatment, area=area, product=product, side=side)
-    session_number = _validate_session_number(session_number)
-    points = _validate_points(injection_points)
-    rationale = (rationale or "").strip()
-    if len(rationale) > 300:
-        raise ValidationError({"rationale": "Keep the rationale under 300 characters."})
-    order = (plan.items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = PlanItem(
         plan=plan,
         treatment=treatment,
         area=area,
         product=product,
-        dose=dose,
+        dose=_typed(dose),
         dose_unit=product.dose_unit,
         side=side,
         session_number=session_number,
-        injection_points=points,
-        rationale=rationale,
+        injection_points=injection_points,
+        rationale=(rationale or "").strip(),
         template=template,
-        order=order,
         # The price snapshot: a later catalog price change never alters this item.
         unit_price=product.price_per_unit,
-        price=PlanItem.price_for(dose, product.price_per_unit),
         price_is_example=product.price_is_example,
     )
+    item.full_clean(exclude=["price"])  # PlanItem.clean() works the price out from the validated dose
+    check_plausible_dose(dose=item.dose, treatment=treatment, area=area, product=product, side=item.side)
+    item.order = (plan.items.aggregate(m=Max("order"))["m"] or 0) + 1
     _audit(item, by=by, reason=reason or f"Added {treatment.name} · {area.name}")
     item.save()
     return item
@@ -249,11 +212,7 @@ def _new_item(
 
 
 def next_plan_title(consultation: Consultation) -> str:
-    taken = set(TreatmentPlan.objects.filter(consultation=consultation).values_list("title", flat=True))
-    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        if f"Plan {letter}" not in taken:
-            return f"Plan {letter}"
-    return f"Plan {len(taken) + 1}"
+    return TreatmentPlan.next_title(consultation.pk)
 
 
 def plan_create(
@@ -265,24 +224,11 @@ def plan_create(
     session_gap_days: int = 14,
     notes: str = "",
 ) -> TreatmentPlan:
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "Give the plan a title, e.g. Plan A."})
-    if len(title) > 120:
-        raise ValidationError({"title": "Keep the title under 120 characters."})
     if consultation.status == ConsultationStatus.CANCELLED:
-        raise ValidationError("This consultation was cancelled: plans can only be made from a held consultation.")
+        raise _refusal("This consultation was cancelled: plans can only be made from a held consultation.")
     if consultation.patient.is_archived:
-        raise ValidationError("This patient's record is archived: restore it before planning.")
-    if planned_for and planned_for < timezone.localdate() - dt.timedelta(days=365):
-        raise ValidationError({"planned_for": "The first session date is more than a year ago."})
-    if not 1 <= int(session_gap_days) <= 365:
-        raise ValidationError({"session_gap_days": "Enter between 1 and 365 days between sessions."})
-    if TreatmentPlan.objects.filter(consultation=consultation, title=title).exists():
-        suggestion = next_plan_title(consultation)
-        raise ValidationError(
-            {"title": f"This consultation already has “{title}”. Name the alternative, e.g. {suggestion}."}
-        )
+        raise _refusal("This patient's record is archived: restore it before planning.")
+    title = (title or "").strip()
     plan = TreatmentPlan(
         consultation=consultation,
         patient=consultation.patient,
@@ -295,6 +241,7 @@ def plan_create(
         status_changed_at=timezone.now(),
         status_changed_by=by,
     )
+    plan.full_clean()
     _audit(plan, by=by, reason="Plan created")
     try:
         with transaction.atomic():
@@ -315,23 +262,20 @@ def plan_update_details(
     notes: str = "",
     patient_notes: str = "",
 ) -> TreatmentPlan:
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "Give the plan a title, e.g. Plan A."})
-    if not 1 <= int(session_gap_days) <= 365:
-        raise ValidationError({"session_gap_days": "Enter between 1 and 365 days between sessions."})
-    if TreatmentPlan.objects.filter(consultation_id=plan.consultation_id, title=title).exclude(pk=plan.pk).exists():
-        raise ValidationError({"title": f"This consultation already has “{title}”."})
-    with transaction.atomic():
-        _claim_version(plan, expected_version, require_editable=False)
-        plan.refresh_from_db()
-        plan.title = title
-        plan.planned_for = planned_for
-        plan.session_gap_days = session_gap_days
-        plan.notes = (notes or "").strip()
-        plan.patient_notes = (patient_notes or "").strip()
-        _audit(plan, by=by, reason="Plan details changed")
-        plan.save()
+    plan.title = (title or "").strip()
+    plan.planned_for = planned_for
+    plan.session_gap_days = session_gap_days
+    plan.notes = (notes or "").strip()
+    plan.patient_notes = (patient_notes or "").strip()
+    try:
+        plan.full_clean()
+        with transaction.atomic():
+            _claim_version(plan, expected_version, require_editable=False)
+            _audit(plan, by=by, reason="Plan details changed")
+            plan.save()
+    except ValidationError:
+        plan.refresh_from_db()  # a refused change leaves the plan as it is saved
+        raise
     return plan
 
 
@@ -389,39 +333,40 @@ def plan_update_item(
     new_product = product or item.product
     if new_product.pk != item.product_id:
         validate_item_choice(treatment=item.treatment, area=item.area, product=new_product)
-    dose = validate_dose(dose, new_product.dose_unit)
-    side = _validate_side(side, item.area)
-    check_plausible_dose(dose=dose, treatment=item.treatment, area=item.area, product=new_product, side=side)
-    session_number = _validate_session_number(session_number)
-    points = _validate_points(injection_points)
-    rationale = (rationale or "").strip()
-    if len(rationale) > 300:
-        raise ValidationError({"rationale": "Keep the rationale under 300 characters."})
-    with transaction.atomic():
-        _claim_version(plan, expected_version)
+    old_product, old_dose, old_side, old_session = item.product, item.dose, item.side, item.session_number
+    old_side_label = item.get_side_display().lower()
+    if new_product.pk != item.product_id:
+        item.product = new_product
+        # A different product is a new choice: it takes that product's current price. Otherwise the unit price of
+        # the snapshot stays and only the quantity changes (PlanItem.clean() works the price out).
+        item.unit_price = new_product.price_per_unit
+        item.price_is_example = new_product.price_is_example
+    item.dose = _typed(dose)
+    item.side = side
+    item.session_number = session_number
+    item.injection_points = injection_points
+    item.rationale = (rationale or "").strip()
+    try:
+        item.full_clean()
+        check_plausible_dose(
+            dose=item.dose, treatment=item.treatment, area=item.area, product=new_product, side=item.side
+        )
         changes = []
-        if new_product.pk != item.product_id:
-            changes.append(f"product {item.product.name} → {new_product.name}")
-            item.product = new_product
-            item.dose_unit = new_product.dose_unit
-            # A different product is a new choice: it takes that product's current price.
-            item.unit_price = new_product.price_per_unit
-            item.price_is_example = new_product.price_is_example
-        if dose != item.dose:
-            changes.append(f"dose {item.dose.normalize():f} → {dose.normalize():f} {item.dose_unit}")
-        if side != item.side:
-            changes.append(f"side {item.get_side_display().lower()} → {Side(side).label.lower()}")
-        if session_number != item.session_number:
-            changes.append(f"session {item.session_number} → {session_number}")
-        item.dose = dose
-        item.side = side
-        item.session_number = session_number
-        item.injection_points = points
-        item.rationale = rationale
-        # Keep the unit price of the snapshot; only the quantity changed.
-        item.price = PlanItem.price_for(dose, item.unit_price)
-        _audit(item, by=by, reason=("Changed " + ", ".join(changes)) if changes else "Item details changed")
-        item.save()
+        if new_product.pk != old_product.pk:
+            changes.append(f"product {old_product.name} → {new_product.name}")
+        if item.dose != old_dose:
+            changes.append(f"dose {old_dose.normalize():f} → {item.dose.normalize():f} {item.dose_unit}")
+        if item.side != old_side:
+            changes.append(f"side {old_side_label} → {Side(item.side).label.lower()}")
+        if item.session_number != old_session:
+            changes.append(f"session {old_session} → {item.session_number}")
+        with transaction.atomic():
+            _claim_version(plan, expected_version)
+            _audit(item, by=by, reason=("Changed " + ", ".join(changes)) if changes else "Item details changed")
+            item.save()
+    except ValidationError:
+        item.refresh_from_db()  # a refused change leaves the item as it is saved
+        raise
     return item
 
 
@@ -511,37 +456,16 @@ def _product_for(
     treatment: Treatment, area: FacialArea, preferred: Product | None, *, screening=(), rules=()
 ) -> ProductChoice:
     """pick_product with the catalog read from the database."""
-    ranges = list(TreatmentArea.objects.filter(treatment=treatment, area=area).select_related("product"))
-    eligible = list(treatment.products.filter(is_active=True).order_by("name"))
+    ranges = dose_ranges(treatment, area)
     return pick_product(
         treatment=treatment,
         area=area,
         preferred=preferred,
-        eligible=eligible,
+        eligible=eligible_products(treatment),
         ranges=ranges,
         screening=screening,
         rules=rules,
     )
-
-
-def dose_range_for(treatment: Treatment, area: FacialArea, product: Product) -> TreatmentArea | None:
-    """The catalog's typical range for this product in this area (catalog.rules.applicable_range decides)."""
-    ranges = TreatmentArea.objects.filter(treatment=treatment, area=area).select_related("product")
-    return applicable_range(ranges, product_id=product.pk, unit=product.dose_unit, substance=product.substance)
-
-
-def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, side: str = Side.BOTH) -> Decimal | None:
-    """The catalog's default (or the bottom of the typical range) for the item as planned.
-
-    A per-side range on "both sides" doubles: an item's dose is what is given in total.
-    """
-    chosen = dose_range_for(treatment, area, product)
-    if chosen is None:
-        return None
-    dose = chosen.default_dose or chosen.dose_min
-    if chosen.per_side and area.bilateral and side == Side.BOTH:
-        dose = dose * 2
-    return dose
 
 
 def _units_differ(template_product: Product | None, product: Product) -> TypeGuard[Product]:
@@ -573,10 +497,10 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
     """
     _ensure_editable(plan)
     if not template.is_active:
-        raise ValidationError(f"The template “{template.name}” is retired and cannot be applied.")
-    lines = list(template.items.select_related("treatment", "area", "product").order_by("session_number", "order"))
+        raise _refusal(f"The template “{template.name}” is retired and cannot be applied.")
+    lines = template_lines(template)
     if not lines:
-        raise ValidationError(f"The template “{template.name}” has no items yet.")
+        raise _refusal(f"The template “{template.name}” has no items yet.")
     added, skipped, swapped = [], [], []
     screening, rules = _screening_and_rules(plan)
     with transaction.atomic():
@@ -592,7 +516,7 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
             dose, rationale = line.default_dose, ""
             if choice.swapped_from is not None:
                 swapped.append(f"{choice.swapped_from.name} → {product.name} ({choice.why})")
-                rationale = f"Swapped from {choice.swapped_from.name} for the screening: {choice.why}."[:300]
+                rationale = f"Swapped from {choice.swapped_from.name} for the screening: {choice.why}."[:MAX_RATIONALE]
             if _units_differ(line.product, product):
                 # The template's dose is in its own brand's units: another brand takes its own catalog dose.
                 dose = default_dose_for(line.treatment, line.area, product, side)
@@ -607,7 +531,7 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                     f"The template's {fmt_qty(line.default_dose)} {line.product.dose_unit} was for "
                     f"{line.product.name}; {product.name}'s own catalog dose is used: units are not interchangeable. "
                     + rationale
-                )[:300]
+                )[:MAX_RATIONALE]
             try:
                 with transaction.atomic():
                     added.append(
@@ -703,32 +627,22 @@ def plan_preview_template(
 def plan_apply_suggestion(*, plan: TreatmentPlan, kind: str, suggestion_id: int, by, expected_version) -> ApplyResult:
     """One click on a suggestion: a template adds its items; a treatment adds one item per concerned area."""
     if kind == "template":
-        template = CombinationTemplate.objects.filter(pk=suggestion_id).first()
+        template = template_by_id(suggestion_id)
         if template is None:
-            raise ValidationError("That suggestion is no longer in the catalog.")
+            raise _refusal("That suggestion is no longer in the catalog.")
         return plan_apply_template(plan=plan, template=template, by=by, expected_version=expected_version)
     if kind != "treatment":
-        raise ValidationError("Unknown kind of suggestion.")
+        raise _refusal("Unknown kind of suggestion.")
     _ensure_editable(plan)
-    treatment = Treatment.objects.filter(pk=suggestion_id, is_active=True).first()
+    treatment = offered_treatment(suggestion_id)
     if treatment is None:
-        raise ValidationError("That treatment is no longer offered.")
-    concern_areas = set(
-        FacialArea.objects.filter(concerns__consultations=plan.consultation_id).values_list("pk", flat=True)
-    )
-    ranges = list(
-        TreatmentArea.objects.filter(treatment=treatment, area__is_active=True)
-        .select_related("area")
-        .order_by("area__display_order")
-    )
-    areas = []
-    for r in ranges:
-        if r.area not in areas and (not concern_areas or r.area_id in concern_areas):
-            areas.append(r.area)
-    if not areas and ranges:
-        areas = [ranges[0].area]
+        raise _refusal("That treatment is no longer offered.")
+    # The areas of the patient's concerns where the treatment is given; else the first area it is given in.
+    concern_areas = concern_area_ids(plan.consultation.concerns.all())
+    given = treatment_areas(treatment)
+    areas = [area for area in given if not concern_areas or area.pk in concern_areas] or given[:1]
     if not areas:
-        raise ValidationError(f"{treatment.name} has no areas in the catalog yet.")
+        raise _refusal(f"{treatment.name} has no areas in the catalog yet.")
     added, skipped, swapped = [], [], []
     screening, rules = _screening_and_rules(plan)
     with transaction.atomic():
@@ -772,8 +686,6 @@ def plan_set_status(*, plan: TreatmentPlan, to: str, by, override_reason: str = 
             {"to": f"A {plan.get_status_display().lower()} plan cannot become {PlanStatus(to).label.lower()}."}
         )
     override_reason = (override_reason or "").strip()
-    if len(override_reason) > 2000:
-        raise ValidationError({"override_reason": "Keep the override reason under 2000 characters."})
     if to == PlanStatus.PROPOSED:
         if not plan.items.exists():
             raise ValidationError({"to": "Add at least one item before proposing the plan."})
@@ -792,20 +704,23 @@ def plan_set_status(*, plan: TreatmentPlan, to: str, by, override_reason: str = 
             )
         if not stops:
             override_reason = ""
-    with transaction.atomic():
-        _claim_version(plan, expected_version, require_editable=False)
-        previous = plan.status
-        plan.refresh_from_db()
-        if plan.status != previous:  # pragma: no cover - the version check catches this first
-            raise StalePlanError()
-        plan.status = to
-        if to == PlanStatus.PROPOSED:
-            plan.override_reason = override_reason
-        plan.status_changed_at = timezone.now()
-        plan.status_changed_by = by
-        reason = f"Status {PlanStatus(previous).label.lower()} → {PlanStatus(to).label.lower()}"
-        _audit(plan, by=by, reason=reason + (" with override" if to == PlanStatus.PROPOSED and override_reason else ""))
-        plan.save()
+    previous = plan.status
+    plan.status = to
+    if to == PlanStatus.PROPOSED:
+        plan.override_reason = override_reason
+    plan.status_changed_at = timezone.now()
+    plan.status_changed_by = by
+    reason = f"Status {PlanStatus(previous).label.lower()} → {PlanStatus(to).label.lower()}"
+    try:
+        plan.full_clean()
+        with transaction.atomic():
+            _claim_version(plan, expected_version, require_editable=False)
+            with_override = " with override" if to == PlanStatus.PROPOSED and override_reason else ""
+            _audit(plan, by=by, reason=reason + with_override)
+            plan.save()
+    except ValidationError:
+        plan.refresh_from_db()  # a refused change leaves the plan as it is saved
+        raise
     return plan
 
 
@@ -818,6 +733,10 @@ class PerformedLine:
     lot_number: str
     dose: Decimal | None = None  # None: as planned
     lot_expiry: dt.date | None = None
+
+
+# The session form's fields for one performed item, by the model's field names (others go to the top of the form).
+LINE_FIELDS = {"lot_number": "lot_{pk}", "dose": "dose_{pk}", "lot_expiry": "expiry_{pk}"}
 
 
 def session_record(
@@ -836,75 +755,70 @@ def session_record(
     The review date defaults to the performed date plus the shortest review interval of the treatments given.
     """
     if plan.status not in (PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS):
-        raise ValidationError("Only an accepted plan (or one in progress) can have sessions recorded.")
-    session_number = _validate_session_number(session_number)
-    if performed_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"performed_at": "A session cannot be recorded before it happened."})
+        raise _refusal("Only an accepted plan (or one in progress) can have sessions recorded.")
+    if any(line.plan_item.plan_id != plan.pk for line in lines):
+        raise _refusal("An item does not belong to this plan.")
+    session = TreatmentSession(
+        plan=plan,
+        patient_id=plan.patient_id,
+        session_number=session_number,
+        performed_at=performed_at,
+        performed_by=by,
+        review_on=review_on,
+        notes=(notes or "").strip(),
+    )
+    if review_on is None:
+        intervals = [i for i in (line.plan_item.treatment.review_interval_days for line in lines) if i]
+        session.review_on = session.performed_on + dt.timedelta(days=min(intervals)) if intervals else None
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        session.full_clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
     if not lines:
-        raise ValidationError("Tick at least one item that was done in this session.")
-    errors = {}
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            ValidationError("Tick at least one item that was done in this session.")
+        )
+    performed = []
     for line in lines:
-        if line.plan_item.plan_id != plan.pk:
-            raise ValidationError("An item does not belong to this plan.")
-        lot = (line.lot_number or "").strip()
-        if not lot:
-            errors[f"lot_{line.plan_item.pk}"] = "Enter the lot number from the product's label."
-        elif len(lot) > 40:
-            errors[f"lot_{line.plan_item.pk}"] = "A lot number is at most 40 characters."
-        if line.dose is not None:
-            item = line.plan_item
-            try:
-                dose = validate_dose(line.dose, item.dose_unit)
+        item = line.plan_item
+        done = PerformedItem(
+            session=session,
+            plan_item=item,
+            treatment_id=item.treatment_id,
+            area_id=item.area_id,
+            side=item.side,
+            product_id=item.product_id,
+            dose=item.dose if line.dose is None else _typed(line.dose),
+            dose_unit=item.dose_unit,
+            lot_number=(line.lot_number or "").strip(),
+            lot_expiry=line.lot_expiry,
+        )
+        try:
+            done.full_clean(exclude=["session"])  # saved with the session, below
+            if line.dose is not None:
                 check_plausible_dose(
-                    dose=dose, treatment=item.treatment, area=item.area, product=item.product, side=item.side
+                    dose=done.dose, treatment=item.treatment, area=item.area, product=item.product, side=item.side
                 )
-            except ValidationError as exc:
-                errors[f"dose_{item.pk}"] = " ".join(exc.messages)
-        if line.lot_expiry and line.lot_expiry < timezone.localtime(performed_at).date():
-            errors[f"expiry_{line.plan_item.pk}"] = "This lot had expired before the session date."
+        except ValidationError as exc:
+            for name, line_errors in exc.error_dict.items():
+                errors.setdefault(LINE_FIELDS.get(name, NON_FIELD_ERRORS).format(pk=item.pk), []).extend(line_errors)
+        performed.append(done)
     if errors:
         raise ValidationError(errors)
-    performed_day = timezone.localtime(performed_at).date()
-    if review_on is None:
-        given = [line.plan_item.treatment.review_interval_days for line in lines]
-        intervals = [i for i in given if i]
-        review_on = performed_day + dt.timedelta(days=min(intervals)) if intervals else None
-    elif review_on < performed_day:
-        raise ValidationError({"review_on": "The review date must be on or after the session date."})
     with transaction.atomic():
         _claim_version(plan, expected_version, require_editable=False)
-        session = TreatmentSession(
-            plan=plan,
-            patient_id=plan.patient_id,
-            session_number=session_number,
-            performed_at=performed_at,
-            performed_by=by,
-            review_on=review_on,
-            notes=(notes or "").strip(),
-        )
-        _audit(session, by=by, reason=f"Session {session_number} recorded")
+        _audit(session, by=by, reason=f"Session {session.session_number} recorded")
         session.save()
-        for line in lines:
-            item = line.plan_item
-            performed = PerformedItem(
-                session=session,
-                plan_item=item,
-                treatment_id=item.treatment_id,
-                area_id=item.area_id,
-                side=item.side,
-                product_id=item.product_id,
-                dose=validate_dose(line.dose, item.dose_unit) if line.dose is not None else item.dose,
-                dose_unit=item.dose_unit,
-                lot_number=line.lot_number.strip(),
-                lot_expiry=line.lot_expiry,
-            )
-            _audit(performed, by=by, reason=f"Session {session_number}")
-            performed.save()
+        for done in performed:
+            _audit(done, by=by, reason=f"Session {session.session_number}")
+            done.save()
         if plan.status == PlanStatus.ACCEPTED:
             plan.refresh_from_db()
             plan.status = PlanStatus.IN_PROGRESS
             plan.status_changed_at = timezone.now()
             plan.status_changed_by = by
-            _audit(plan, by=by, reason=f"Status accepted → in progress (session {session_number} recorded)")
+            plan.full_clean()
+            _audit(plan, by=by, reason=f"Status accepted → in progress (session {session.session_number} recorded)")
             plan.save()
     return session

@@ -46,13 +46,6 @@ class Suggestion:
     def reason(self) -> str:
         return "addresses: " + ", ".join(c.lower() for c in self.covers)
 
-    @property
-    def exclusion_text(self) -> str:
-        """ "not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine", or "" if suggested."""
-        if not self.excluded:
-            return ""
-        return "not suggested: " + "; ".join(r[:1].lower() + r[1:].rstrip(".") for r in self.reasons)
-
 
 @dataclass(frozen=True)
 class Candidate:

@@ -5,11 +5,10 @@ shared permission matrix, can ask for a patient, a consultation, a plan or a pho
 """
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
+from tests.factories import UserFactory
 
 pytest_plugins = [
     "tests.fixtures.catalog",
@@ -19,7 +18,6 @@ pytest_plugins = [
     "tests.fixtures.browser",
 ]
 
-PASSWORD = "test-password-123"
 ROLE_USERS = {
     "frontdesk": (FRONT_DESK, "Fran", "Desk"),
     "practitioner": (PRACTITIONER, "Priya", "Shah"),
@@ -30,15 +28,8 @@ ROLES = ("anonymous", "outsider", "frontdesk", "practitioner", "catalogadmin")
 
 
 def make_user(username: str, role: str | None, first: str = "", last: str = ""):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, first_name=first, last_name=last, email=f"{username}@example.com"
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if role == CATALOG_ADMIN:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    return user
+    """A user with the test password (tests.factories.PASSWORD), in the role's group; a catalog admin is also staff."""
+    return UserFactory(username=username, first_name=first, last_name=last, role=role)
 
 
 @pytest.fixture

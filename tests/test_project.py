@@ -77,7 +77,8 @@ def test_pages_send_a_strict_content_security_policy(practitioner_client):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
-    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private", "max-age=0"} <= directives  # never kept by a browser or a shared cache
 
 
 # --- Walk every page reachable by links, as each role ----------------------------------------------------------

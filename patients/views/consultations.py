@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinic import formatting
 from clinic.roles import PRACTITIONER, role_names
 from patients import selectors, services
 from patients.forms import (
@@ -73,7 +74,8 @@ def consultation_create(request, code):
             form.add_error(None, exc)
         else:
             if created:
-                when = timezone.localtime(consultation.scheduled_at).strftime("%a %d %b %Y at %H:%M")
+                at = consultation.scheduled_at
+                when = f"{formatting.weekday(at)} at {formatting.clock(at)}"
                 messages.success(request, f"Consultation booked for {patient.display_name} on {when}.")
             return redirect("patients:consultation_detail", code=consultation.code)
     return _render_form(request, form, formset, None, patient)

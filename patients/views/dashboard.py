@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from clinic.roles import PRACTITIONER, role_names
-from patients import selectors
+from patients import access, selectors
 from patients.forms import PatientSearchForm
 
 
@@ -22,5 +22,8 @@ def dashboard(request):
             "upcoming": upcoming,
             "is_practitioner": PRACTITIONER in role_names(request.user),
             "search_form": PatientSearchForm(auto_id="dash_%s"),
+            "can_register": access.can_register(user=request.user),
+            "can_book": access.can_book(user=request.user),
+            "can_change_consultation": access.can_change_consultation(user=request.user),
         },
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from patients import selectors, services
+from patients import access, selectors, services
 from patients.forms import PatientForm, PatientSearchForm
 from patients.pages import PATIENT_PAGE
 
@@ -16,7 +16,15 @@ from patients.pages import PATIENT_PAGE
 def patient_search(request):
     """Search by POST only: a patient's name or date of birth must never sit in a URL, history or access log."""
     form = PatientSearchForm(request.POST or None)
-    context = {"form": form, "searched": False, "results": [], "more": False, "parsed": None}
+    context = {
+        "form": form,
+        "searched": False,
+        "results": [],
+        "more": False,
+        "parsed": None,
+        "can_register": access.can_register(user=request.user),
+        "can_book": access.can_book(user=request.user),
+    }
     if request.method == "POST" and form.is_valid():
         parsed, results, more = selectors.search_patients(
             user=request.user,
@@ -60,7 +68,7 @@ def patient_detail(request, code):
         {
             "patient": patient,
             "can_edit": can_edit,
-            "can_book": request.user.has_perm("patients.add_consultation") and not patient.is_archived,
+            "can_book": access.can_book(user=request.user, patient=patient),
             "consultations": selectors.patient_consultations(patient=patient),
             "previous_treatments": selectors.patient_previous_treatments(patient=patient),
             "history": selectors.record_history(record=patient),

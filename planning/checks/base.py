@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from catalog.rules import CONTRAINDICATED, FILLER, TOXIN, Rule, cite
+from clinic import formatting
 
 INFO = "info"
 CAUTION = "caution"
@@ -163,11 +164,8 @@ class FindingSummary:
 
 
 def fmt_amount(value: Decimal) -> str:
-    """Decimal("2.50") -> "2.5", Decimal("20.00") -> "20" (no exponent, no trailing zeros)."""
-    text = f"{Decimal(value):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    """Decimal("2.50") -> "2.5", Decimal("20.00") -> "20" (no exponent, no trailing zeros): clinic.formatting."""
+    return formatting.quantity(value)
 
 
 def fmt_dose(value: Decimal | None, unit: str) -> str:
@@ -177,7 +175,8 @@ def fmt_dose(value: Decimal | None, unit: str) -> str:
 
 
 def fmt_date(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    """2 Dec 2026: the app's one date style (clinic.formatting)."""
+    return formatting.day(day)
 
 
 def range_text(dose_range: DoseRange) -> str:

@@ -10,18 +10,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from catalog.models import CombinationTemplate, Side
-from planning.check_data import findings_by_item, findings_for_plan
-from planning.checks import SEVERITY_ORDER, STOP
-from planning.selectors import (
-    can_see_clinical,
-    chart_areas,
-    face_chart,
-    group_items,
-    last_times,
-    plan_history,
-    plan_items,
-)
+from catalog.selectors import active_templates
+from planning.access import PlanAccess
+from planning.check_data import findings_for_plan, patient_history
+from planning.checks import STOP
+from planning.face_chart import face_chart
+from planning.selectors import chart_areas, group_items, item_rows, plan_history, plan_items
 
 
 def plan_url(plan, name: str = "planning:plan_detail", **kwargs) -> str:
@@ -33,40 +27,33 @@ def fail(request, plan, exc: ValidationError, anchor: str = ""):
     return redirect(plan_url(plan) + anchor)
 
 
-def per_side_text(item) -> str:
-    """ "8 U" on both sides of a paired area is 4 U a side: say so, since ranges are per side."""
-    if item.side == Side.BOTH and item.area.bilateral:
-        half = (item.dose / 2).normalize()
-        return f"{half:f} {item.dose_unit} per side"
-    return ""
-
-
 def plan_context(plan, user, *, with_history: bool = True, for_print: bool = False) -> dict:
+    """Everything a plan page shows, in a fixed number of queries. The patient's treatment history is read once
+    and handed to the checks, the "last time in this area" notes and the face chart's area list."""
+    can = PlanAccess.of(user=user, plan=plan)
+    clinical = can.see_clinical and not for_print
     items = plan_items(plan)
-    last = last_times(plan, {i.area_id for i in items})
-    sessions = group_items(plan, items, last)
-    clinical = can_see_clinical(user) and not for_print
-    findings = findings_for_plan(plan) if clinical else []
-    by_item = findings_by_item(findings) if clinical else {}
-    for item in items:
-        item.findings = sorted(by_item.get(str(item.pk), []), key=lambda f: -SEVERITY_ORDER[f.severity])
-        item.per_side = per_side_text(item)
-    plan_findings = [f for f in findings if f.item_key is None]
+    areas = chart_areas()
+    history = patient_history(plan)
+    last = history.last_times({a.pk for a in areas} | {i.area_id for i in items})
+    findings = findings_for_plan(plan, history=history) if clinical else []
+    rows = item_rows(items, findings)
     counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in ("stop", "caution", "info")}
-    total = sum((i.price for i in items), Decimal("0"))
     return {
         "plan": plan,
+        "can": can,
         "items": items,
-        "sessions": sessions,
-        "total": total,
+        "rows": rows,
+        "sessions": group_items(plan, rows, last),
+        "total": sum((i.price for i in items), Decimal("0")),
         "has_example_prices": any(i.price_is_example for i in items),
         "show_clinical": clinical,
         "findings": findings,
-        "plan_findings": plan_findings,
+        "plan_findings": [f for f in findings if f.item_key is None],
         "finding_counts": counts,
         "has_stop": counts["stop"] > 0,
-        "chart": face_chart(chart_areas(), items),
+        "chart": face_chart(areas, items, last_times=last),
         "history": plan_history(plan) if (clinical and with_history) else [],
-        "templates": list(CombinationTemplate.objects.filter(is_active=True)) if clinical and plan.is_editable else [],
+        "templates": active_templates() if clinical and can.edit_items else [],
         "STOP": STOP,
     }

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import CombinationTemplate
@@ -30,7 +29,7 @@ from planning.views.common import fail, plan_context, plan_url
 @permission_required("planning.add_planitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def item_add(request, code):
-    plan = require_edit(request.user, code)
+    plan = require_edit(user=request.user, code=code)
     add_url = plan_url(plan, "planning:item_add")
     if request.method == "POST" and "next" in request.POST:
         # No-JS cascade: show the choices that follow the picks so far, keeping them, without saving.
@@ -75,13 +74,12 @@ def item_add(request, code):
 
 
 def _row_response(request, plan, item, *, edit_form=None, error=""):
-    context = {"plan": plan, "item": item, "can_edit": True, "editable": plan.is_editable}
     if edit_form is not None:
-        context.update({"form": edit_form, "error": error})
+        context = {"plan": plan, "item": item, "form": edit_form, "error": error}
         return render(request, "planning/_item_edit_row.html", context)
     page = plan_context(plan, request.user, with_history=False)
-    item = next((i for i in page["items"] if i.pk == item.pk), item)
-    page.update({"item": item, "can_edit": True, "editable": plan.is_editable, "oob": True})
+    row = next(r for r in page["rows"] if r.item.pk == item.pk)
+    page.update({"item": row.item, "findings": row.findings, "per_side": row.per_side, "oob": True})
     html = render_to_string("planning/_item_row.html", page, request=request)
     html += render_to_string("planning/_plan_oob.html", page, request=request)
     return HttpResponse(html)
@@ -90,8 +88,8 @@ def _row_response(request, plan, item, *, edit_form=None, error=""):
 @permission_required("planning.change_planitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def item_edit(request, code, item_id):
-    plan = require_edit(request.user, code)
-    item = get_item(plan, item_id)
+    plan = require_edit(user=request.user, code=code)
+    item = get_item(plan=plan, item_id=item_id)
     if request.method == "POST":
         form = ItemEditForm(request.POST, item=item)
         if form.is_valid():
@@ -132,8 +130,8 @@ def item_edit(request, code, item_id):
 @require_GET
 def item_row(request, code, item_id):
     """The item's read-only row (htmx: Cancel on the edit row swaps this back)."""
-    plan = require_edit(request.user, code)
-    item = get_item(plan, item_id)
+    plan = require_edit(user=request.user, code=code)
+    item = get_item(plan=plan, item_id=item_id)
     if not request.htmx:
         return redirect(plan_url(plan) + f"#item-{item.pk}")
     return _row_response(request, plan, item)
@@ -142,8 +140,8 @@ def item_row(request, code, item_id):
 @permission_required("planning.delete_planitem", raise_exception=True)
 @require_POST
 def item_remove(request, code, item_id):
-    plan = require_edit(request.user, code)
-    item = get_item(plan, item_id)
+    plan = require_edit(user=request.user, code=code)
+    item = get_item(plan=plan, item_id=item_id)
     label = f"{item.treatment.name} · {item.area.name}"
     try:
         plan_remove_item(item=item, by=request.user, expected_version=request.POST.get("version"))
@@ -156,7 +154,7 @@ def item_remove(request, code, item_id):
 @permission_required("planning.add_planitem", raise_exception=True)
 @require_POST
 def template_apply(request, code):
-    plan = require_edit(request.user, code)
+    plan = require_edit(user=request.user, code=code)
     form = ApplyTemplateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a template to apply.")
@@ -187,7 +185,7 @@ def template_apply(request, code):
 @permission_required("planning.add_planitem", raise_exception=True)
 @require_POST
 def suggestion_apply(request, code):
-    plan = require_edit(request.user, code)
+    plan = require_edit(user=request.user, code=code)
     kind = request.POST.get("kind", "")
     try:
         suggestion_id = int(request.POST.get("id", ""))
@@ -220,7 +218,3 @@ def _report(request, result, name):
         messages.info(request, "Swapped for the screening: " + "; ".join(result.swapped))
     if result.skipped:
         messages.warning(request, "Not added: " + "; ".join(result.skipped))
-
-
-def add_url_for_area(plan, area) -> str:
-    return reverse("planning:item_add", kwargs={"code": plan.code}) + f"?area={area.pk}"

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from clinic.formtools import add_service_errors
 from patients.models import Consultation
+from planning import access
 from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm
 from planning.models import PLAN_TRANSITIONS, PlanStatus
-from planning.pages import PLAN_PRINT
-from planning.selectors import can_see_clinical, get_plan_for_user, plans_for_user, require_edit
+from planning.pages import PLAN_PRINT, SESSION_DONE
+from planning.selectors import get_plan_for_user, plans_for_user, require_edit
 from planning.services import next_plan_title, plan_create, plan_set_status, plan_update_details
 from planning.suggestions import suggestions_for_consultation
 from planning.views.common import plan_context, plan_url
@@ -26,7 +27,7 @@ LIST_LIMIT = 50
 @permission_required("planning.view_treatmentplan", raise_exception=True)
 def plan_list(request):
     """Practitioners: their own plans by status. Front desk: the plans to discuss and book (proposed, accepted)."""
-    clinical = can_see_clinical(request.user)
+    clinical = access.can_see_clinical(user=request.user)
     qs = plans_for_user(user=request.user).order_by("-updated_at")
     if clinical:
         qs = qs.filter(practitioner=request.user)
@@ -72,17 +73,19 @@ def plan_create_view(request, consultation_code):
 
 @permission_required("planning.view_treatmentplan", raise_exception=True)
 def plan_detail(request, code):
-    plan, can_edit = get_plan_for_user(request.user, code)
+    plan, _ = get_plan_for_user(user=request.user, code=code)
     context = plan_context(plan, request.user)
-    editable = can_edit and plan.is_editable
-    suggestions = suggestions_for_consultation(plan.consultation) if editable else []
+    can = context["can"]
     context.update(
         {
-            "can_edit": can_edit,
-            "editable": editable,
-            "suggestions": suggestions,
-            "status_form": _status_form(plan, can_edit, context["has_stop"]),
-            "sessions_done": list(plan.sessions.order_by("-performed_at").prefetch_related("items__product"))
+            "suggestions": suggestions_for_consultation(plan.consultation) if can.edit_items else [],
+            "status_form": _status_form(plan, can.change, context["has_stop"]),
+            "sessions_done": [
+                (session, SESSION_DONE.render(request=request, session=session))
+                for session in plan.sessions.select_related("patient")
+                .order_by("-performed_at")
+                .prefetch_related("items__product")
+            ]
             if context["show_clinical"]
             else [],
         }
@@ -100,7 +103,7 @@ def _status_form(plan, can_edit, has_stop, data=None):
 @permission_required("planning.change_treatmentplan", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, code):
-    plan = require_edit(request.user, code)
+    plan = require_edit(user=request.user, code=code)
     if request.method == "POST":
         form = PlanDetailsForm(request.POST)
         if form.is_valid():
@@ -129,7 +132,7 @@ def plan_edit(request, code):
 @permission_required("planning.change_treatmentplan", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def plan_status(request, code):
-    plan = require_edit(request.user, code)
+    plan = require_edit(user=request.user, code=code)
     if not PLAN_TRANSITIONS.get(plan.status):
         messages.info(request, f"A {plan.get_status_display().lower()} plan does not change status any more.")
         return redirect(plan_url(plan))
@@ -151,16 +154,14 @@ def plan_status(request, code):
         else:
             messages.success(request, f"{plan.title} is now {plan.get_status_display().lower()}.")
             return redirect(plan_url(plan))
-    context.update({"status_form": form, "can_edit": True})
+    context.update({"status_form": form})
     return render(request, "planning/plan_status.html", context, status=200)
 
 
 @permission_required("planning.view_treatmentplan", raise_exception=True)
 def plan_print(request, code):
     """The patient's copy: no clinical notes, findings or override reasons, whoever prints it."""
-    plan, _ = get_plan_for_user(request.user, code)
-    if plan.status in (PlanStatus.DECLINED, PlanStatus.CANCELLED) and not can_see_clinical(request.user):
-        raise PermissionDenied
+    plan, _ = get_plan_for_user(user=request.user, code=code)  # the front desk never sees declined or cancelled
     context = plan_context(plan, request.user, with_history=False, for_print=True)
     treatments = []
     for item in context["items"]:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from clinic.formatting import day
 from clinic.formtools import add_service_errors
 from planning.forms import SessionRecordForm
 from planning.models import PlanStatus
@@ -19,7 +20,7 @@ from planning.views.common import plan_url
 @permission_required("planning.add_treatmentsession", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def session_record_view(request, code):
-    plan = require_edit(request.user, code)
+    plan = require_edit(user=request.user, code=code)
     if plan.status not in (PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS):
         messages.info(request, "Sessions are recorded once the patient has accepted the plan.")
         return redirect(plan_url(plan))
@@ -54,7 +55,7 @@ def session_record_view(request, code):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                review = f" Review on {session.review_on:%d %b %Y}." if session.review_on else ""
+                review = f" Review on {day(session.review_on)}." if session.review_on else ""
                 messages.success(request, f"Session {session.session_number} recorded.{review}")
                 return redirect(plan_url(plan) + "#sessions")
     else:

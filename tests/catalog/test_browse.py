@@ -10,17 +10,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from catalog.models import (
-    CombinationTemplate,
-    Concern,
-    Contraindication,
-    ContraindicationRule,
-    FacialArea,
-    Product,
-    TemplateItem,
-    Treatment,
-    TreatmentArea,
+from catalog.models import CombinationTemplate, Concern, FacialArea, Product, Treatment
+from tests.factories import (
+    ContraindicationFactory,
+    ContraindicationRuleFactory,
+    FacialAreaFactory,
+    ProductFactory,
+    TemplateItemFactory,
+    TreatmentAreaFactory,
+    TreatmentFactory,
 )
+from tests.html import alerts, main, row_with, rows, section, text, texts_of
 
 pytestmark = pytest.mark.django_db
 
@@ -59,48 +59,43 @@ def _url(name: str, slug: str | None = None) -> str:
 
 
 def _area(name, slug, region, modality, *, bilateral, x, **extra):
-    return FacialArea.objects.create(
+    return FacialAreaFactory(
         name=name, slug=slug, region=region, modality=modality, bilateral=bilateral, chart_x=x, chart_y=50, **extra
     )
 
 
 def _product(name, slug, kind, substance, size, package, **extra):
-    unit = "U" if kind == "toxin" else "mL"
-    package, size = Decimal(package), Decimal(size)
-    return Product.objects.create(
+    # The unit price is the package price over its size, to the penny (ProductFactory's default).
+    return ProductFactory(
         name=name,
         slug=slug,
-        manufacturer="Acme",
         kind=kind,
         substance=substance,
-        dose_unit=unit,
-        package_size=size,
-        price_per_package=package,
-        price_per_unit=(package / size).quantize(Decimal("0.01")),
+        package_size=Decimal(size),
+        price_per_package=Decimal(package),
+        package_description="",
         **extra,
     )
 
 
 def _range(treatment, area, dose_min, dose_max, *, product=None, per_side=False, **extra):
-    unit = "U" if treatment.modality == "toxin" else "mL"
-    return TreatmentArea.objects.create(
+    return TreatmentAreaFactory(
         treatment=treatment,
         area=area,
         product=product,
         dose_min=Decimal(dose_min),
         dose_max=Decimal(dose_max),
-        unit=unit,
         per_side=per_side,
         **{"source": "§test row", "evidence_flag": "REVIEW", **extra},
     )
 
 
 def _rule(contraindication=None, severity="contraindicated", **scope):
-    return ContraindicationRule.objects.create(contraindication=contraindication, severity=severity, **scope)
+    return ContraindicationRuleFactory(contraindication=contraindication, severity=severity, **scope)
 
 
 def _answer(name, slug, **extra):
-    return Contraindication.objects.create(name=name, slug=slug, **extra)
+    return ContraindicationFactory(name=name, slug=slug, **extra)
 
 
 @pytest.fixture
@@ -156,12 +151,12 @@ def small_catalog(catalog_sample):
     _range(
         frown, crows, 12, 12, per_side=True, unit_substance="onabotulinumtoxinA", evidence_flag="DERIVED", source="§2f"
     )
-    cheek = Treatment.objects.create(name="Sample cheek enhancement", slug="sample-cheek", modality="filler")
-    cheek.products.add(gel, plla)
+    cheek = TreatmentFactory(
+        name="Sample cheek enhancement", slug="sample-cheek", modality="filler", products=[gel, plla]
+    )
     _range(cheek, cheeks, 1, 3, per_side=True)
     _range(cheek, nose, "0.5", 1)
-    lip = Treatment.objects.create(name="Sample lip enhancement", slug="sample-lip", modality="filler")
-    lip.products.add(gel, plla)
+    lip = TreatmentFactory(name="Sample lip enhancement", slug="sample-lip", modality="filler", products=[gel, plla])
     _range(lip, lips, "0.5", "1.5")
     rows.update(crows=crows, cheeks=cheeks, nose=nose, lips=lips, abo=abo, gel=gel, plla=plla, cheek=cheek, lip=lip)
 
@@ -199,7 +194,7 @@ def small_catalog(catalog_sample):
         (1, 3, frown, crows, abo, 24),
         (2, 1, cheek, cheeks, None, 2),
     ):
-        TemplateItem.objects.create(
+        TemplateItemFactory(
             template=template,
             treatment=treatment,
             area=area,
@@ -214,13 +209,17 @@ def small_catalog(catalog_sample):
 def _add_more_catalog(rows, n: int):
     """n more of everything a page lists: treatments with ranges, products, rules and template items."""
     for i in range(n):
-        treatment = Treatment.objects.create(name=f"Extra cheek {i}", slug=f"extra-cheek-{i}", modality="filler")
-        treatment.products.add(rows["gel"], rows["plla"])
-        treatment.concerns.add(rows["concern"])
+        treatment = TreatmentFactory(
+            name=f"Extra cheek {i}",
+            slug=f"extra-cheek-{i}",
+            modality="filler",
+            products=[rows["gel"], rows["plla"]],
+            concerns=[rows["concern"]],
+        )
         _range(treatment, rows["cheeks"], 1, 2, per_side=True)
         _range(treatment, rows["cheeks"], 1, 2, product=rows["gel"], per_side=True)
         _range(treatment, rows["lips"], 1, 2)
-        TemplateItem.objects.create(
+        TemplateItemFactory(
             template=rows["template"], treatment=treatment, area=rows["cheeks"], product=rows["gel"], default_dose=1
         )
         toxin = _product(f"Extra toxin {i}", f"extra-toxin-{i}", "toxin", "incobotulinumtoxinA", 100, 1000)
@@ -273,14 +272,17 @@ def test_every_catalog_page_renders_one_h1_for_every_staff_role(role, name, slug
 
 def test_the_index_groups_treatments_by_area_and_by_concern_and_teases_templates(practitioner_client, small_catalog):
     html = _html(practitioner_client, "catalog:index")
-    for heading in ("By facial area", "By concern", "Combination templates", "Upper face", "Mid face"):
-        assert heading in html
+    page = main(html)
+    assert texts_of(page, "h2")[:3] == ["By facial area", "By concern", "Combination templates"]
+    regions = texts_of(section(page, "By facial area"), ".region-header")
+    assert "Upper face" in regions and "Mid face" in regions
     for treatment in Treatment.objects.all():
         assert reverse("catalog:treatment_detail", args=[treatment.slug]) in html
     for concern in Concern.objects.all():
         assert reverse("catalog:concern_detail", args=[concern.slug]) in html
+    teaser = text(section(page, "Combination templates"))
     for template in CombinationTemplate.objects.all():
-        assert template.name in html
+        assert template.name in teaser
     # The face chart links every area, and mirrors the paired ones.
     assert html.count('class="face-point-link"') == FacialArea.objects.count()
 
@@ -292,7 +294,9 @@ def test_the_treatment_page_shows_ranges_with_units_sources_and_flags(practition
     assert _rows_with(html, "Sample toxin", "20 U", "§2a sample")
     # A generic toxin range says whose units it is in: it is never read for another brand.
     assert _rows_with(html, "Sample crow&#x27;s feet", "Any eligible onabotulinumtoxinA product", "12 U", "per side")
-    assert "example" in html
+    # Every eligible product's price is marked as an example (the seed's and these are).
+    prices = [row[2] for row in rows(section(html, "Eligible products"))]
+    assert prices == ["£1.50 per U example", "£10.00 per U example"]
 
 
 def test_the_treatment_page_lists_every_rule_that_can_apply_with_severity_reason_and_source(
@@ -334,8 +338,8 @@ def test_a_paired_area_range_says_per_side(practitioner_client, small_catalog):
 
 def test_a_high_risk_area_warns_about_filler(practitioner_client, small_catalog):
     html = _html(practitioner_client, "catalog:area_detail", "sample-nose")
-    assert "High-risk area for filler" in html
-    assert "blindness" in html
+    assert alerts(main(html)) == ["High-risk area for filler. Risk of blindness."]
+    assert alerts(main(_html(practitioner_client, "catalog:area_detail", "sample-cheeks"))) == []
 
 
 # --- Templates ----------------------------------------------------------------------------------------------------
@@ -343,8 +347,8 @@ def test_the_template_page_reads_each_item_against_the_range_that_applies_to_its
     frontdesk_client, small_catalog
 ):
     html = _html(frontdesk_client, "catalog:template_detail", "sample-template")
-    for text in ("Session 1", "Session 2", "Sample frown lines"):
-        assert text in html, text
+    for expected in ("Session 1", "Session 2", "Sample frown lines"):
+        assert expected in html, expected
     assert _rows_with(html, "Sample glabella", "Sample abo toxin", "50 U", "50 U total")
     assert _rows_with(html, "Sample glabella", "Sample toxin", "20 U total")
     # Without a product: the generic range in the treatment's unit, saying whose units it is.
@@ -368,7 +372,7 @@ def test_the_template_list_shows_each_template_with_its_items(frontdesk_client, 
 def test_the_product_page_shows_prices_as_examples_and_label_limits_with_units(frontdesk_client, small_catalog):
     html = _html(frontdesk_client, "catalog:product_list")
     (ona,) = _rows_with(html, "Sample toxin")
-    assert "£1000.00 per package" in ona and "£10.00 per U" in ona and "100 U" in ona
+    assert "£1,000.00 per package" in ona and "£10.00 per U" in ona and "100 U" in ona
     assert "400 U in 90 days" in ona and "§2e sample label" in ona
     (abo,) = _rows_with(html, "Sample abo toxin")
     assert "400 U per session" in abo and "£1.50 per U" in abo
@@ -431,23 +435,30 @@ def test_outsiders_cannot_browse_the_catalog(outsider_client, catalog_sample):
 # --- The seed, as it ships ----------------------------------------------------------------------------------------
 def test_the_seed_treatment_page_shows_brand_ranges_sources_and_rules(practitioner_client, seeded_catalog):
     html = _html(practitioner_client, "catalog:treatment_detail", "frown-lines")
-    for text in ("Dysport", "50 U", "Daxxify", "40 U", "LABEL-2°", "drugs.com/dosage/botox"):
-        assert text in html, text
-    assert "Contraindicated" in html and "Caution" in html
-    assert "14 days" in html and "not before 90 days" in html
-    assert "Cow&#x27;s milk protein allergy" in html  # Dysport's, through its substance
-    assert "example" in html
+    ranges = rows(section(html, "Areas and dose ranges"))
+    assert row_with(ranges, "Glabellar lines", "Dysport")[2].startswith("50 U total")
+    assert row_with(ranges, "Glabellar lines", "Daxxify")[2].startswith("40 U total")
+    assert row_with(ranges, "Glabellar lines", "Botox Cosmetic")[4].startswith(
+        "LABEL-2° §2a BOTOX Cosmetic: drugs.com/dosage/botox"
+    )
+    contraindications = text(section(html, "Contraindications"))
+    assert "Contraindicated" in contraindications and "Caution" in contraindications
+    follow_up = text(section(html, "Follow-up"))
+    assert "Review 14 days after treatment" in follow_up and "Repeat not before 90 days" in follow_up
+    products = rows(section(html, "Eligible products"))
+    assert "Cow's milk protein allergy" in row_with(products, "Dysport")[3]  # Dysport's, through its substance
+    assert all(row[2].endswith(" example") for row in products)
 
 
 def test_the_seed_template_page_lists_items_by_session_with_doses_and_what_it_balances(
     frontdesk_client, seeded_catalog
 ):
     html = _html(frontdesk_client, "catalog:template_detail", "cheek-chin-botox-brow-lift")
-    for text in ("Session 1", "Session 2", "Eyebrow lift", "6 U", "Cheek enhancement", "2 mL", "Chin augmentation"):
-        assert text in html, text
+    for expected in ("Session 1", "Session 2", "Eyebrow lift", "6 U", "Cheek enhancement", "2 mL", "Chin augmentation"):
+        assert expected in html, expected
     assert "in total, both sides" in html
-    for text in ("Recessed chin", "Sunken cheeks", "Low or heavy brows"):
-        assert text in html, text
+    for expected in ("Recessed chin", "Sunken cheeks", "Low or heavy brows"):
+        assert expected in html, expected
 
 
 def test_the_seed_template_list_shows_the_three_seed_combinations_with_items(frontdesk_client, seeded_catalog):
@@ -458,4 +469,5 @@ def test_the_seed_template_list_shows_the_three_seed_combinations_with_items(fro
         "Jawline Slimming with Cheek Contouring",
     ):
         assert name in html
-    assert "Jawline slimming (masseter)" in html and "50 U" in html
+    jawline = rows(section(html, "Jawline Slimming with Cheek Contouring"))
+    assert row_with(jawline, "Jawline slimming (masseter)")[4] == "50 U in total, both sides"

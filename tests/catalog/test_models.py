@@ -19,6 +19,7 @@ from catalog.models import (
     prices_agree,
     unit_price_for,
 )
+from tests.factories import FacialAreaFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_a_product_range_names_no_other_substance_and_a_filler_range_none(catalo
     with pytest.raises(ValidationError) as error:
         _range(catalog_sample, product=catalog_sample["product"], unit_substance="abobotulinumtoxinA").full_clean()
     assert "unit_substance" in error.value.message_dict
-    filler = Treatment.objects.create(name="Filler", slug="filler", modality="filler")
+    filler = TreatmentFactory(name="Filler", modality="filler")
     with pytest.raises(ValidationError) as error:
         _range(catalog_sample, treatment=filler, unit="mL").full_clean()
     assert error.value.message_dict["unit_substance"] == ["Only toxin ranges name the substance of their units."]
@@ -121,7 +122,9 @@ def test_product_prices_that_disagree_are_refused(db):
     with pytest.raises(ValidationError) as error:
         _product(price_per_package=Decimal(300), price_per_unit=Decimal(250)).full_clean()
     assert error.value.message_dict == {
-        "price_per_unit": ["A 1 mL package at 300 makes 300.00 per mL, not 250: change one price so they agree."]
+        "price_per_unit": [
+            "A 1 mL package at £300.00 makes £300.00 per mL, not £250.00: change one price so they agree."
+        ]
     }
 
 
@@ -256,9 +259,7 @@ def test_a_template_item_needs_a_product_of_the_treatments_kind(catalog_sample, 
 
 
 def test_a_template_item_area_must_have_a_range_in_the_treatment(catalog_sample):
-    other = FacialArea.objects.create(
-        name="Other", slug="other", region="lower", modality="toxin", chart_x=30, chart_y=80
-    )
+    other = FacialAreaFactory(name="Other", region="lower", modality="toxin", chart_x=30, chart_y=80)
     item = TemplateItem(
         template=catalog_sample["template"],
         treatment=catalog_sample["treatment"],

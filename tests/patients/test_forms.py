@@ -13,6 +13,8 @@ from catalog.lookups import fold_name, product_for_name
 from catalog.models import Product
 from patients.forms import ConsultationForm, PatientForm, PreviousTreatmentForm
 from patients.models import Consultation, Patient, PreviousTreatment, fold_text
+from tests.factories import PreviousTreatmentFactory, ProductFactory
+from tests.html import field_error, field_is_invalid, field_value, soup
 from tests.patients.helpers import consultation_post, patient_post
 
 pytestmark = pytest.mark.django_db
@@ -95,11 +97,11 @@ def test_invalid_registration_shows_messages_and_keeps_what_was_typed(frontdesk_
         reverse("patients:patient_create"), patient_post(email="amelie@", family_name="Laurent-Dupré")
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Enter a valid email address" in html
-    assert 'value="amelie@"' in html
-    assert 'value="Laurent-Dupré"' in html
-    assert 'class="form-control is-invalid"' in html or "is-invalid" in html
+    page = soup(response)
+    assert field_error(page, "email").startswith("Enter a valid email address")
+    assert field_is_invalid(page, "email") and not field_is_invalid(page, "family_name")
+    assert field_error(page, "family_name") == ""  # the message is next to the email, not every field
+    assert (field_value(page, "email"), field_value(page, "family_name")) == ("amelie@", "Laurent-Dupré")
     assert not Patient.objects.exists()
 
 
@@ -249,8 +251,8 @@ def test_a_bad_previous_treatment_row_keeps_the_whole_form_and_saves_nothing(fro
     data = consultation_post(goals="Keep me", rows=[{"product_name": "Botox", "treated_on": "2999-01-01"}])
     response = frontdesk_client.post(reverse("patients:consultation_create", args=[patient.code]), data)
     assert response.status_code == 200
-    assert "cannot be in the future" in response.content.decode()
-    assert "Keep me" in response.content.decode()
+    assert "cannot be in the future" in field_error(response, "previous-0-treated_on")
+    assert field_value(response, "goals") == "Keep me"
     assert not Consultation.objects.exists()
     assert not PreviousTreatment.objects.exists()
 
@@ -263,12 +265,26 @@ def test_a_double_submit_of_the_booking_form_books_once(frontdesk_client, patien
     assert first["Location"] == second["Location"]
 
 
+def test_booking_takes_the_clinic_date_and_clock_and_says_when_in_the_app_style(frontdesk_client, patient):
+    page = frontdesk_client.get(reverse("patients:consultation_create", args=[patient.code])).content.decode()
+    (date_input,) = re.findall(r'<input[^>]*name="when_date"[^>]*>', page)
+    assert 'type="text"' in date_input and 'placeholder="dd/mm/yyyy"' in date_input
+    assert re.search(r'value="\d\d/\d\d/\d{4}"', date_input)  # the suggested slot, dd/mm/yyyy
+    (time_input,) = re.findall(r'<input[^>]*name="when_time"[^>]*>', page)
+    assert 'type="text"' in time_input and 'placeholder="hh:mm"' in time_input
+    data = consultation_post(when_date="01/12/2026", when_time="10:30", submission_key=str(uuid.uuid4()))
+    response = frontdesk_client.post(reverse("patients:consultation_create", args=[patient.code]), data, follow=True)
+    assert f"Consultation booked for {patient.display_name} on Tue 1 Dec 2026 at 10:30." in response.content.decode()
+
+
 def test_editing_a_consultation_keeps_its_rows_and_adds_new_ones(practitioner_client, consultation, concerns):
-    PreviousTreatment.objects.create(
+    PreviousTreatmentFactory(
         patient=consultation.patient,
         consultation=consultation,
+        product=None,
         product_name="Old",
         substance="other_toxin",
+        dose=None,
         treated_on="2024-01-01",
     )
     existing = PreviousTreatment.objects.get()
@@ -315,18 +331,9 @@ def test_an_archived_patient_cannot_be_booked(frontdesk_client, patient, frontde
 
 
 def _product(name: str, kind: str = "toxin", **fields) -> Product:
-    toxin = kind == "toxin"
-    defaults = {
-        "slug": fold_name(name).replace(" ", "-"),
-        "manufacturer": "Test",
-        "kind": kind,
-        "substance": "onabotulinumtoxinA" if toxin else "hyaluronic_acid",
-        "dose_unit": "U" if toxin else "mL",
-        "package_size": Decimal(100 if toxin else 1),
-        "price_per_package": Decimal(1000 if toxin else 300),
-        "price_per_unit": Decimal(10 if toxin else 300),
-    }
-    return Product.objects.create(name=name, **{**defaults, **fields})
+    # A 100 U vial at £1000 (£10.00 per U) or a 1 mL syringe at £300 (£300.00 per mL).
+    price = Decimal(1000 if kind == "toxin" else 300)
+    return ProductFactory(name=name, kind=kind, manufacturer="Test", **{"price_per_package": price, **fields})
 
 
 @pytest.fixture
@@ -452,9 +459,8 @@ def test_the_catalog_list_shows_each_products_other_names(botox, voluma):
 
 
 def test_a_row_keeps_its_retired_product_selected(patient, botox):
-    row = PreviousTreatment.objects.create(
-        patient=patient, product=botox, dose=20, dose_unit="U", treated_on="2025-01-05"
-    )
+    row = PreviousTreatmentFactory(patient=patient, product=botox, dose=20, treated_on="2025-01-05")
+    assert row.dose_unit == "U"
     botox.is_active = False
     botox.save()
     assert botox not in PreviousTreatmentForm().fields["product"].queryset
@@ -477,10 +483,12 @@ def test_an_unknown_typed_name_re_renders_the_form_with_the_message_and_what_was
     response = frontdesk_client.post(reverse("patients:consultation_create", args=[patient.code]), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Say what it was" in html
-    for value in ("Mystery gel", "1.5", "Left cheek", "2025-01-05", "Keep me"):
-        assert value in html
-    assert re.search(r'<select name="previous-0-substance"[^>]*is-invalid', html)
+    page = soup(response)
+    assert field_error(page, "previous-0-substance").startswith("Say what it was")
+    assert field_is_invalid(page, "previous-0-substance")
+    typed = {name: field_value(page, f"previous-0-{name}") for name in ("product_name", "dose", "notes", "treated_on")}
+    assert typed == {"product_name": "Mystery gel", "dose": "1.5", "notes": "Left cheek", "treated_on": "2025-01-05"}
+    assert field_value(page, "goals") == "Keep me"
     assert re.search(r'<label\s+for="id_previous-0-substance"', html)
     assert not Consultation.objects.exists()
 

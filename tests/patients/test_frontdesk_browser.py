@@ -112,10 +112,14 @@ def test_front_desk_registers_a_patient_and_books_a_consultation_with_the_keyboa
 
     day = timezone.localdate() + timedelta(days=1)
     tab_to(page, "Date")
-    page.keyboard.type(day.strftime("%m%d%Y"))  # Chromium's en-US date field: month, day, year segments
-    assert page.locator("#id_when_date").input_value() == day.isoformat()
+    # The clinic's own date field, the same in every browser: dd/mm/yyyy (the browser's locale plays no part).
+    assert page.locator("#id_when_date").get_attribute("placeholder") == "dd/mm/yyyy"
+    page.keyboard.press("Control+A")  # the form suggests the next free slot
+    page.keyboard.type(day.strftime("%d/%m/%Y"))
+    assert page.locator("#id_when_date").input_value() == day.strftime("%d/%m/%Y")
     tab_to(page, "Time")
-    page.keyboard.type("1030A")  # hour, minute, AM
+    page.keyboard.press("Control+A")
+    page.keyboard.type("10:30")  # the 24-hour clock
     assert page.locator("#id_when_time").input_value() == "10:30"
     tab_to(page, "Practitioner")
     page.keyboard.type("Priya")
@@ -141,7 +145,7 @@ def test_front_desk_registers_a_patient_and_books_a_consultation_with_the_keyboa
     tab_to(page, "Unit")
     page.keyboard.type("U")
     tab_to(page, "Date treated")
-    page.keyboard.type((day - timedelta(days=120)).strftime("%m%d%Y"))
+    page.keyboard.type((day - timedelta(days=120)).strftime("%d/%m/%Y"))
     screenshot(page, "frontdesk-6-book-filled")
 
     tab_to(page, "Book consultation")
@@ -188,4 +192,4 @@ def test_search_results_swap_in_as_you_type_without_a_reload_or_a_name_in_the_ur
     page.keyboard.press("Control+A")
     page.keyboard.type("12/04/1988")
     page.get_by_role("link", name="Martin, Zoë").wait_for()
-    assert page.get_by_text("Searched by date of birth (12/04/1988)").is_visible()
+    assert page.get_by_text("Searched by date of birth (12 Apr 1988)").is_visible()  # read back unambiguously

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients import services
-from patients.models import Consultation, Patient, PreviousTreatment
+from patients.models import Consultation, Patient
+from tests.factories import PatientFactory, PreviousTreatmentFactory
+from tests.html import hrefs, main, one, rows, section, table_rows, text, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def _book(patient, when, by, practitioner=None, **fields):
 
 def _patients(n, start=0):
     return [
-        Patient.objects.create(given_name=f"Pat{i}", family_name="Lee", date_of_birth=date(1980, 1, 1))
+        PatientFactory(given_name=f"Pat{i}", family_name="Lee", date_of_birth=date(1980, 1, 1))
         for i in range(start, start + n)
     ]
 
@@ -47,10 +49,11 @@ def test_dashboard_splits_today_from_the_next_two_weeks(frontdesk_client, frontd
     response = frontdesk_client.get(reverse("patients:dashboard"))
     assert response.context["today_group"].consultations[0].scheduled_at == _at(0, 9, 15)
     assert [len(g.consultations) for g in response.context["upcoming"]] == [1]
-    html = response.content.decode()
-    assert "09:15" in html
-    assert "Register patient" in html
-    assert "Book consultation" in html
+    page = main(response)
+    assert [row[:2] for row in rows(page)] == [["09:15", "Zoë Martin 12 Apr 1988"], ["14:00", "Zoë Martin 12 Apr 1988"]]
+    actions = {text(a): a["href"] for a in page.select(".page-header a")}
+    assert actions["Register patient"] == reverse("patients:patient_create")
+    assert actions["Book consultation"].startswith(reverse("patients:patient_search"))
 
 
 def test_dashboard_shows_times_and_days_in_the_clinic_time_zone(frontdesk_client, frontdesk_user, patient, settings):
@@ -61,13 +64,14 @@ def test_dashboard_shows_times_and_days_in_the_clinic_time_zone(frontdesk_client
     response = frontdesk_client.get(reverse("patients:dashboard"))
     assert response.context["today_group"] is None
     assert response.context["upcoming"][0].day == timezone.localdate() + timedelta(days=1)
-    assert "00:30" in response.content.decode()
+    [row] = rows(main(response))
+    assert row[0] == "00:30"
 
 
 def test_practitioners_see_their_own_consultations_highlighted(practitioner_client, practitioner_user, consultation):
-    html = practitioner_client.get(reverse("patients:dashboard")).content.decode()
-    assert 'class="row-mine"' in html
-    assert ">You</span>" in html
+    page = main(practitioner_client.get(reverse("patients:dashboard")))
+    [mine] = page.select("tr.row-mine")
+    assert [text(cell) for cell in mine.find_all("td")][1:3] == ["Zoë Martin 12 Apr 1988", "Priya Shah You"]
 
 
 def test_front_desk_sees_no_highlight_on_other_peoples_consultations(frontdesk_client, consultation):
@@ -106,14 +110,17 @@ def test_patient_page_shows_identity_consents_consultations_previous_treatments_
     practitioner_client, consultation, frontdesk_user
 ):
     patient = consultation.patient
-    PreviousTreatment.objects.create(
-        patient=patient, product_name="Azzalure", dose=50, dose_unit="U", treated_on="2025-09-01"
+    PreviousTreatmentFactory(
+        patient=patient, product=None, product_name="Azzalure", dose=50, dose_unit="U", treated_on="2025-09-01"
     )
-    html = practitioner_client.get(reverse("patients:patient_detail", args=[patient.code])).content.decode()
-    for text in ("Zoë Martin", "12 April 1988", "Photos for marketing", "Not given", "Azzalure", "50", "U"):
-        assert text in html
-    assert reverse("patients:consultation_detail", args=[consultation.code]) in html
-    assert "Fran Desk</strong> created" in html
+    page = main(practitioner_client.get(reverse("patients:patient_detail", args=[patient.code])))
+    assert text_of(page, "h1") == "Zoë Martin"
+    assert "Date of birth 12 Apr 1988" in text(section(page, "Identity and contact"))
+    assert "Photos for marketing Not given" in text(section(page, "Consents"))
+    [(treated_on, product, _, dose, _)] = table_rows(page, "Previous aesthetic treatments")
+    assert (treated_on, product, dose) == ("1 Sep 2025", "Azzalure not in catalog", "50 U")
+    assert reverse("patients:consultation_detail", args=[consultation.code]) in hrefs(page)
+    assert "Fran Desk created the record" in text(section(page, "History of this record"))
 
 
 def test_patient_page_queries_do_not_grow_with_consultations_treatments_or_history(
@@ -122,12 +129,14 @@ def test_patient_page_queries_do_not_grow_with_consultations_treatments_or_histo
     url = reverse("patients:patient_detail", args=[patient.code])
     c = _book(patient, _at(1, 10), frontdesk_user)
     c.concerns.set(concerns.values())
-    PreviousTreatment.objects.create(patient=patient, product_name="A", treated_on="2025-01-01")
+    PreviousTreatmentFactory(patient=patient, product=None, product_name="A", dose=None, treated_on="2025-01-01")
     few = _count(frontdesk_client, url)
     for i in range(8):
         c = _book(patient, _at(i + 2, 10), frontdesk_user)
         c.concerns.set(concerns.values())
-        PreviousTreatment.objects.create(patient=patient, product_name=f"B{i}", treated_on="2025-01-01")
+        PreviousTreatmentFactory(
+            patient=patient, product=None, product_name=f"B{i}", dose=None, treated_on="2025-01-01"
+        )
         services.patient_update(patient=patient, by=frontdesk_user, notes=f"note {i}")
     assert _count(frontdesk_client, url) == few
     assert few <= 14
@@ -152,9 +161,8 @@ def test_archiving_hides_a_patient_from_search_and_never_deletes_it(frontdesk_cl
     patient.refresh_from_db()
     assert patient.is_archived
     assert Patient.objects.filter(pk=patient.pk).exists()
-    assert (
-        "No patient found" in frontdesk_client.post(reverse("patients:patient_search"), {"q": "zoe"}).content.decode()
-    )
+    results = one(frontdesk_client.post(reverse("patients:patient_search"), {"q": "zoe"}), "#search-results")
+    assert text_of(results, "h2") == "No patient found"
     frontdesk_client.post(reverse("patients:patient_archive", args=[patient.code]), {"archive": "0"})
     patient.refresh_from_db()
     assert not patient.is_archived
@@ -165,10 +173,13 @@ def test_consultation_page_highlights_positive_screening_answers(practitioner_cl
     consultation.save()
     consultation.concerns.set([concerns["recessed-chin"]])
     html = practitioner_client.get(reverse("patients:consultation_detail", args=[consultation.code])).content.decode()
-    assert "1 to check" in html
-    assert '<li class="list-group-item list-group-item-danger"><strong>Yes:</strong> Allergy to lidocaine' in html
-    assert "Recessed chin" in html
-    assert "A stronger chin" in html
+    screening = section(html, "Medical screening")
+    assert "1 to check" in text(screening)
+    assert [text(li) for li in screening.select(".list-group-item-danger")] == [
+        "Yes: Allergy to lidocaine or amide anaesthetics"
+    ]
+    concerns_and_goals = text(section(html, "Concerns and goals"))
+    assert "Recessed chin" in concerns_and_goals and "A stronger chin" in concerns_and_goals
 
 
 def test_starting_a_consultation_from_the_dashboard_opens_its_form(frontdesk_client, consultation):

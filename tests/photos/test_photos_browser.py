@@ -42,7 +42,7 @@ def test_front_desk_uploads_two_photos_and_compares_them_with_the_keyboard(page,
     assert page.locator("[data-file-list] li").count() == 2
     page.get_by_label("View").select_option("front")
     page.get_by_label("Stage").select_option("before")
-    page.get_by_label("Date taken").fill("2026-01-10")
+    page.get_by_label("Date taken").fill("2026-01-10")  # yyyy-mm-dd is still read, beside the clinic's dd/mm/yyyy
     screenshot(page, "photos-upload-chosen")
     page.get_by_role("button", name="Upload photos").click()
     page.wait_for_url("**/photos/patient/**")
@@ -63,7 +63,8 @@ def test_front_desk_uploads_two_photos_and_compares_them_with_the_keyboard(page,
     later = Photo.objects.order_by("created_at").last()
     page.goto(reverse("photos:detail", args=[later.code]))
     page.get_by_label("Stage").select_option("after")
-    page.get_by_label("Date taken").fill("2026-02-24")
+    assert page.get_by_label("Date taken").input_value() == "10/01/2026"  # shown the clinic's way
+    page.get_by_label("Date taken").fill("24/02/2026")
     page.get_by_role("button", name="Save changes").click()
     assert page.get_by_text("Photo details saved.").is_visible()
     assert_accessible(page, "photo page")

@@ -12,7 +12,9 @@ from PIL import Image
 
 from photos.models import Photo
 from photos.storage import private_storage
+from tests.factories import TreatmentSessionFactory
 from tests.fixtures.photos import GPS_IFD, jpeg_bytes, png_bytes, upload
+from tests.html import alerts, field_error, field_value, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +54,13 @@ def test_good_files_are_kept_and_each_rejected_file_gets_its_own_message(frontde
         view="right_profile",
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "“notes.jpg”: this is not a JPEG, PNG or WebP image" in html
-    assert "“half.jpg”: the file is damaged or incomplete" in html
-    assert "2 photos saved" in html
-    assert 'value="right_profile" selected' in html  # what was chosen is kept
+    page = soup(response)
+    refused = field_error(page, "files")
+    assert "“notes.jpg”: this is not a JPEG, PNG or WebP image" in refused
+    assert "“half.jpg”: the file is damaged or incomplete" in refused
+    assert "good-1.jpg" not in refused and "good-2.webp" not in refused
+    assert any(message.startswith("2 photos saved") for message in alerts(page))
+    assert field_value(page, "view") == "right_profile"  # what was chosen is kept
     photos = Photo.objects.filter(patient=patient)
     assert photos.count() == 2
     assert set(photos.values_list("view", flat=True)) == {"right_profile"}
@@ -76,10 +80,11 @@ def test_a_batch_of_only_bad_files_stores_nothing_at_all(frontdesk_client, patie
         ],
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "“huge.png”: the image has far too many pixels (196 megapixels)" in html
-    assert "“drawing.svg”: this is an SVG drawing" in html
-    assert "Choose at least one photo" in html or "“empty.jpg”: the file is empty" in html
+    refused = field_error(response, "files")  # each file named with its own reason, next to the file chooser
+    assert "“huge.png”: the image has far too many pixels (196 megapixels)" in refused
+    assert "“drawing.svg”: this is an SVG drawing" in refused
+    assert "“empty.jpg”: the file is empty" in refused
+    assert not any("saved" in message for message in alerts(response))
     assert not Photo.objects.exists()
     assert stored_files(private_media) == []
 
@@ -89,9 +94,9 @@ def test_a_file_over_the_configured_size_is_refused_and_not_stored(frontdesk_cli
     big = jpeg_bytes(1200, 900, quality=95)
     assert len(big) > 4000
     response = post_upload(frontdesk_client, patient, [upload("large.jpg", big), upload("small.jpg", b"\xff" * 10)])
-    html = response.content.decode()
-    assert "“large.jpg”: the file is" in html
-    assert "the limit is 4 kB per photo" in html
+    refused = field_error(response, "files")
+    assert "“large.jpg”: the file is" in refused
+    assert "the limit is 4 kB per photo" in refused
     assert not Photo.objects.exists()
     assert stored_files(private_media) == []
 
@@ -115,7 +120,7 @@ def test_uploads_are_refused_when_the_patient_has_not_consented_to_clinical_phot
     patient.consent_photos_clinical = False
     patient.save()
     page = frontdesk_client.get(reverse("photos:upload", args=[patient.code]))
-    assert "has not consented to photos" in page.content.decode() or "No consent to photos" in page.content.decode()
+    assert any("No consent to photos for the clinical record is recorded" in message for message in alerts(page))
     response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())])
     assert response.status_code == 200
     assert not Photo.objects.exists()
@@ -143,16 +148,15 @@ def test_the_service_names_the_missing_consent(patient, frontdesk_user, private_
 def test_a_date_taken_in_the_future_is_refused_next_to_the_field(frontdesk_client, patient, private_media):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())], taken_on=tomorrow)
-    html = response.content.decode()
-    assert "The date taken cannot be in the future." in html
-    assert f'value="{tomorrow}"' in html
+    assert field_error(response, "taken_on") == "The date taken cannot be in the future."
+    assert field_value(response, "taken_on") == tomorrow
     assert not Photo.objects.exists()
 
 
 def test_a_bad_date_gets_a_message_not_an_error_page(frontdesk_client, patient, private_media):
     response = post_upload(frontdesk_client, patient, [upload("a.jpg", jpeg_bytes())], taken_on="31/02/2026")
     assert response.status_code == 200
-    assert "Enter a valid date" in response.content.decode()
+    assert field_error(response, "taken_on").startswith("Enter a valid date")
 
 
 def test_stored_names_are_random_and_never_the_uploaded_name(frontdesk_client, patient, private_media):
@@ -208,15 +212,8 @@ def test_photos_uploaded_from_a_consultation_belong_to_it(frontdesk_client, pati
 def test_photos_uploaded_from_a_treatment_session_belong_to_it_and_to_its_consultation(
     frontdesk_client, patient, accepted_plan, practitioner_user, private_media
 ):
-    from planning.models import TreatmentSession
-
-    session = TreatmentSession.objects.create(
-        plan=accepted_plan,
-        patient=patient,
-        session_number=1,
-        performed_at=timezone.now(),
-        performed_by=practitioner_user,
-    )
+    session = TreatmentSessionFactory(plan=accepted_plan, session_number=1, performed_by=practitioner_user)
+    assert session.patient == patient
     url = reverse("photos:upload", args=[patient.code]) + f"?session={session.code}"
     page = frontdesk_client.get(url).content.decode()
     assert "treatment session 1" in page
@@ -232,15 +229,8 @@ def test_photos_uploaded_from_a_treatment_session_belong_to_it_and_to_its_consul
 
 def test_a_session_of_another_patient_is_not_found(frontdesk_client, frontdesk_user, accepted_plan, practitioner_user):
     from patients import services as clinic_services
-    from planning.models import TreatmentSession
 
-    session = TreatmentSession.objects.create(
-        plan=accepted_plan,
-        patient=accepted_plan.patient,
-        session_number=1,
-        performed_at=timezone.now(),
-        performed_by=practitioner_user,
-    )
+    session = TreatmentSessionFactory(plan=accepted_plan, session_number=1, performed_by=practitioner_user)
     other, _ = clinic_services.patient_create(
         by=frontdesk_user,
         given_name="Ann",

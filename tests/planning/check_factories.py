@@ -1,29 +1,34 @@
-"""A small hand-built catalog and patient for the check-data and suggestion tests.
+"""A small catalog and patient for the check-data and suggestion tests, made with tests/factories.py.
 
-The numbers are copied from rows of ../shared/reference/clinical-reference.md (cited in `source`), so a test reads
-like a real plan; the seed catalog (load_catalog) is not needed.
+The numbers are copied from seeded rows listed in docs/clinical-sources.md (cited in `source`), so a test reads
+like a real plan; the seed catalog (load_catalog) is not needed. These are saved rows (the checks read them through
+planning.check_data); the database-free checks (test_checks.py, test_rule_book.py) take planning.checks' plain
+dataclasses instead, built in those modules.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal as D
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-
-from catalog.models import (
-    CombinationTemplate,
-    Concern,
-    Contraindication,
-    ContraindicationRule,
-    FacialArea,
-    Product,
-    TemplateItem,
-    Treatment,
-    TreatmentArea,
-)
-from patients.models import Consultation, Patient
+from catalog.models import CombinationTemplate, Concern, Contraindication, FacialArea, Product, Treatment
+from patients.models import Consultation
 from planning.models import PlanItem, TreatmentPlan
+from tests.factories import (
+    CombinationTemplateFactory,
+    ConcernFactory,
+    ConsultationFactory,
+    ContraindicationFactory,
+    ContraindicationRuleFactory,
+    FacialAreaFactory,
+    PatientFactory,
+    PlanItemFactory,
+    ProductFactory,
+    TemplateItemFactory,
+    TreatmentAreaFactory,
+    TreatmentFactory,
+    TreatmentPlanFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -55,41 +60,23 @@ class MiniCatalog:
 
 
 def _area(name, slug, *, bilateral=True, high_risk=False, note="", order=0):
-    return FacialArea.objects.create(
-        name=name,
-        slug=slug,
-        region="mid",
-        modality="filler",
-        bilateral=bilateral,
-        is_high_risk=high_risk,
-        risk_note=note,
-        display_order=order,
-        chart_x=D("30"),
-        chart_y=D("50"),
+    return FacialAreaFactory(
+        name=name, slug=slug, bilateral=bilateral, is_high_risk=high_risk, risk_note=note, display_order=order
     )
 
 
 def _product(name, slug, kind, substance, *, lidocaine=False, **kwargs):
-    return Product.objects.create(
-        name=name,
-        slug=slug,
-        manufacturer="Maker",
-        kind=kind,
-        substance=substance,
-        dose_unit="U" if kind == "toxin" else "mL",
-        package_size=D("100") if kind == "toxin" else D("1"),
-        price_per_package=D("300"),
-        price_per_unit=D("3") if kind == "toxin" else D("300"),
-        contains_lidocaine=lidocaine,
+    # A 100 U vial or a 1 mL syringe at £300: £3 per U, £300 per mL (ProductFactory's defaults).
+    return ProductFactory(
+        name=name, slug=slug, manufacturer="Maker", kind=kind, substance=substance, contains_lidocaine=lidocaine,
         **kwargs,
-    )
+    )  # fmt: skip
 
 
 def _treatment(name, slug, modality, *, products, concerns, order=0):
-    treatment = Treatment.objects.create(name=name, slug=slug, modality=modality, display_order=order)
-    treatment.products.set(products)
-    treatment.concerns.set(concerns)
-    return treatment
+    return TreatmentFactory(
+        name=name, slug=slug, modality=modality, display_order=order, products=products, concerns=concerns
+    )
 
 
 def build_catalog() -> MiniCatalog:
@@ -114,31 +101,31 @@ def build_catalog() -> MiniCatalog:
     )
     dysport = _product("Dysport", "dysport", "toxin", "abobotulinumtoxinA")
 
-    lidocaine = Contraindication.objects.create(
+    lidocaine = ContraindicationFactory(
         name="Lidocaine allergy", slug="lidocaine-allergy", source="Voluma DFU; Kysse IFU (§4b)", evidence_flag="LABEL"
     )
-    ContraindicationRule.objects.create(contraindication=lidocaine, product=voluma, severity="contraindicated")
-    pregnancy = Contraindication.objects.create(
+    ContraindicationRuleFactory(contraindication=lidocaine, product=voluma, severity="contraindicated")
+    pregnancy = ContraindicationFactory(
         name="Pregnancy or breastfeeding",
         slug="pregnancy-breastfeeding",
         source="drugs.com/pregnancy; rejuvenate-skin.org (§4a, §4b)",
         evidence_flag="LABEL-2",
     )
     for modality in ("toxin", "filler"):
-        ContraindicationRule.objects.create(contraindication=pregnancy, modality=modality, severity="contraindicated")
-    cows_milk = Contraindication.objects.create(
+        ContraindicationRuleFactory(contraindication=pregnancy, modality=modality, severity="contraindicated")
+    cows_milk = ContraindicationFactory(
         name="Cow's milk protein allergy",
         slug="cows-milk-protein-allergy",
         source="Lee et al. 2018 (§4a)",
         evidence_flag="REVIEW",
     )
-    ContraindicationRule.objects.create(contraindication=cows_milk, product=dysport, severity="contraindicated")
+    ContraindicationRuleFactory(contraindication=cows_milk, product=dysport, severity="contraindicated")
 
-    recessed_chin = Concern.objects.create(name="Recessed chin", slug="recessed-chin", display_order=1)
-    sunken_cheeks = Concern.objects.create(name="Sunken cheeks", slug="sunken-cheeks", display_order=2)
-    heavy_brows = Concern.objects.create(name="Low, heavy brows", slug="low-heavy-brows", display_order=3)
-    frown = Concern.objects.create(name="Frown lines", slug="frown-lines", display_order=4)
-    nose_concern = Concern.objects.create(
+    recessed_chin = ConcernFactory(name="Recessed chin", slug="recessed-chin", display_order=1)
+    sunken_cheeks = ConcernFactory(name="Sunken cheeks", slug="sunken-cheeks", display_order=2)
+    heavy_brows = ConcernFactory(name="Low, heavy brows", slug="low-heavy-brows", display_order=3)
+    frown = ConcernFactory(name="Frown lines", slug="frown-lines", display_order=4)
+    nose_concern = ConcernFactory(
         name="Disproportionate nose / dorsal hump", slug="disproportionate-nose", display_order=5
     )
 
@@ -159,51 +146,51 @@ def build_catalog() -> MiniCatalog:
         concerns=[nose_concern], order=5,
     )  # fmt: skip
 
-    TreatmentArea.objects.create(
+    TreatmentAreaFactory(
         treatment=cheek_filler, area=cheeks, dose_min=D("1"), dose_max=D("3"), unit="mL", per_side=True,
         source="purebeautymi.com (§3b cheeks)", evidence_flag="PRACTICE",
     )  # fmt: skip
-    TreatmentArea.objects.create(
+    TreatmentAreaFactory(
         treatment=chin_filler, area=chin, dose_min=D("1"), dose_max=D("3"), unit="mL", per_side=False,
         source="Voluma DFU (§3b chin)", evidence_flag="LABEL",
     )  # fmt: skip
-    TreatmentArea.objects.create(
+    TreatmentAreaFactory(
         treatment=frown_lines, area=glabella, product=botox, dose_min=D("20"), dose_max=D("20"), unit="U",
         per_side=False, source="drugs.com/dosage/botox-cosmetic.html (§2a)", evidence_flag="LABEL-2",
     )  # fmt: skip
-    TreatmentArea.objects.create(
+    TreatmentAreaFactory(
         treatment=frown_lines, area=glabella, product=dysport, dose_min=D("50"), dose_max=D("50"), unit="U",
         per_side=False, source="dysportusa.com (§2a)", evidence_flag="LABEL-2",
     )  # fmt: skip
-    TreatmentArea.objects.create(
+    TreatmentAreaFactory(
         treatment=brow_lift, area=brow, dose_min=D("2"), dose_max=D("5"), unit="U", per_side=True,
         source="Lupo, JDD 2016 (§2f brow lift)", evidence_flag="REVIEW", note="onabotulinumtoxinA-type units",
         unit_substance="onabotulinumtoxinA",
     )  # fmt: skip
 
     for treatment in (cheek_filler, chin_filler, rhinoplasty):
-        ContraindicationRule.objects.create(treatment=treatment, contraindication=pregnancy, severity="contraindicated")
+        ContraindicationRuleFactory(treatment=treatment, contraindication=pregnancy, severity="contraindicated")
     for treatment in (frown_lines, brow_lift):
-        ContraindicationRule.objects.create(
+        ContraindicationRuleFactory(
             treatment=treatment, contraindication=pregnancy, severity="contraindicated",
             reason="toxin treatments are deferred",
         )  # fmt: skip
 
-    cheek_chin_brow = CombinationTemplate.objects.create(
-        name="Cheek and Chin Augmentation with Botox Brow Lift", slug="cheek-chin-brow", display_order=1
-    )
-    cheek_chin_brow.concerns.set([recessed_chin, sunken_cheeks, heavy_brows])
-    TemplateItem.objects.create(template=cheek_chin_brow, treatment=brow_lift, area=brow, product=botox,
+    cheek_chin_brow = CombinationTemplateFactory(
+        name="Cheek and Chin Augmentation with Botox Brow Lift", slug="cheek-chin-brow", display_order=1,
+        concerns=[recessed_chin, sunken_cheeks, heavy_brows],
+    )  # fmt: skip
+    TemplateItemFactory(template=cheek_chin_brow, treatment=brow_lift, area=brow, product=botox,
                                 default_dose=D("6"), side="both", session_number=1)  # fmt: skip
-    TemplateItem.objects.create(template=cheek_chin_brow, treatment=cheek_filler, area=cheeks, product=voluma,
+    TemplateItemFactory(template=cheek_chin_brow, treatment=cheek_filler, area=cheeks, product=voluma,
                                 default_dose=D("2"), side="both", session_number=2)  # fmt: skip
-    TemplateItem.objects.create(template=cheek_chin_brow, treatment=chin_filler, area=chin, product=voluma,
+    TemplateItemFactory(template=cheek_chin_brow, treatment=chin_filler, area=chin, product=voluma,
                                 default_dose=D("1"), side="midline", session_number=2)  # fmt: skip
-    rhinoplasty_template = CombinationTemplate.objects.create(
-        name="Non-Surgical Rhinoplasty with Lip Enhancement", slug="rhino-lips", display_order=2
-    )
-    rhinoplasty_template.concerns.set([nose_concern])
-    TemplateItem.objects.create(template=rhinoplasty_template, treatment=rhinoplasty, area=nose, product=voluma,
+    rhinoplasty_template = CombinationTemplateFactory(
+        name="Non-Surgical Rhinoplasty with Lip Enhancement", slug="rhino-lips", display_order=2,
+        concerns=[nose_concern],
+    )  # fmt: skip
+    TemplateItemFactory(template=rhinoplasty_template, treatment=rhinoplasty, area=nose, product=voluma,
                                 default_dose=D("0.5"), side="midline")  # fmt: skip
 
     return MiniCatalog(
@@ -216,18 +203,14 @@ def build_catalog() -> MiniCatalog:
 
 
 def make_consultation(*, concerns=(), **screening) -> Consultation:
-    patient = Patient.objects.create(given_name="Zoë", family_name="Okafor", date_of_birth=dt.date(1985, 4, 2))
-    consultation = Consultation.objects.create(patient=patient, scheduled_at=timezone.now(), **screening)
-    consultation.concerns.set(concerns)
-    return consultation
+    patient = PatientFactory(given_name="Zoë", family_name="Okafor", date_of_birth=dt.date(1985, 4, 2))
+    return ConsultationFactory(patient=patient, concerns=concerns, **screening)
 
 
 def make_plan(consultation: Consultation, *, title="Plan A", status="draft", planned_for=None) -> TreatmentPlan:
-    practitioner, _ = get_user_model().objects.get_or_create(username="checks-practitioner")
-    return TreatmentPlan.objects.create(
+    return TreatmentPlanFactory(
         consultation=consultation,
-        patient=consultation.patient,
-        practitioner=practitioner,
+        practitioner=UserFactory(username="checks-practitioner"),  # one practitioner for all of a test's plans
         title=title,
         status=status,
         planned_for=planned_for,
@@ -235,16 +218,13 @@ def make_plan(consultation: Consultation, *, title="Plan A", status="draft", pla
 
 
 def add_item(plan: TreatmentPlan, treatment, area, product, dose, *, side="both", session_number=1) -> PlanItem:
-    dose = D(str(dose))
-    return PlanItem.objects.create(
+    """The item with its price snapshot from the product, as planning.services takes it."""
+    return PlanItemFactory(
         plan=plan,
         treatment=treatment,
         area=area,
         product=product,
-        dose=dose,
-        dose_unit=product.dose_unit,
+        dose=D(str(dose)),
         side=side,
         session_number=session_number,
-        unit_price=product.price_per_unit,
-        price=PlanItem.price_for(dose, product.price_per_unit),
     )

@@ -8,11 +8,10 @@ import pytest
 from django.utils import timezone
 
 from catalog.rules import rule_applies
-from patients.models import PreviousTreatment
 from planning.check_data import findings_by_item, findings_for_plan, plan_input_for
 from planning.checks import CAUTION, STOP, Finding
 from planning.checks.screening import target_for
-from planning.models import PerformedItem, TreatmentSession
+from tests.factories import PerformedItemFactory, PreviousTreatmentFactory, TreatmentSessionFactory
 
 from .check_factories import add_item, build_catalog, make_consultation, make_plan
 
@@ -80,26 +79,24 @@ def test_history_gathers_previous_treatments_performed_sessions_and_other_accept
     plan = make_plan(consultation, planned_for=PLANNED)
     add_item(plan, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
     patient = consultation.patient
-    PreviousTreatment.objects.create(
+    PreviousTreatmentFactory(
         patient=patient, product=mini.botox, dose=D("100"), dose_unit="U", treated_on=PLANNED - dt.timedelta(days=80)
     )
-    PreviousTreatment.objects.create(
-        patient=patient, product_name="Some toxin abroad", dose=D("10"), dose_unit="U", treated_on=dt.date(2024, 1, 1)
-    )
+    PreviousTreatmentFactory(
+        patient=patient, product=None, product_name="Some toxin abroad", dose=D("10"), dose_unit="U",
+        treated_on=dt.date(2024, 1, 1),
+    )  # fmt: skip
     performed_plan = make_plan(consultation, title="Done", status="in_progress", planned_for=dt.date(2025, 5, 1))
     performed_item = add_item(performed_plan, mini.frown_lines, mini.glabella, mini.botox, "150")
     add_item(performed_plan, mini.brow_lift, mini.brow, mini.botox, "8", session_number=2)
-    session = TreatmentSession.objects.create(
+    session = TreatmentSessionFactory(
         plan=performed_plan,
-        patient=patient,
         session_number=1,
         performed_at=timezone.make_aware(dt.datetime(2025, 5, 1, 23, 30)),
         performed_by=practitioner_user,
     )
-    PerformedItem.objects.create(
-        session=session, plan_item=performed_item, treatment=mini.frown_lines, area=mini.glabella,
-        product=mini.botox, dose=D("150"), dose_unit="U", lot_number="C1234",
-    )  # fmt: skip
+    performed = PerformedItemFactory(session=session, plan_item=performed_item, lot_number="C1234")
+    assert (performed.product, performed.dose, performed.dose_unit) == (mini.botox, D("150"), "U")
     accepted = make_plan(consultation, title="Plan B", status="accepted", planned_for=dt.date(2025, 6, 1))
     add_item(accepted, mini.frown_lines, mini.glabella, mini.botox, "140", session_number=2)
     draft = make_plan(consultation, title="Plan C", planned_for=dt.date(2025, 6, 1))
@@ -129,13 +126,8 @@ def test_a_session_just_after_midnight_in_the_clinic_is_dated_that_local_day_not
     done = add_item(other, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
     performed_at = timezone.make_aware(dt.datetime(2025, 5, 2, 0, 30), zoneinfo.ZoneInfo("Europe/London"))
     assert performed_at.astimezone(dt.UTC).date() == dt.date(2025, 5, 1)
-    session = TreatmentSession.objects.create(
-        plan=other, patient=consultation.patient, performed_at=performed_at, performed_by=practitioner_user
-    )
-    PerformedItem.objects.create(
-        session=session, plan_item=done, treatment=mini.frown_lines, area=mini.glabella, product=mini.botox,
-        dose=D("20"), dose_unit="U", lot_number="C1",
-    )  # fmt: skip
+    session = TreatmentSessionFactory(plan=other, performed_at=performed_at, performed_by=practitioner_user)
+    PerformedItemFactory(session=session, plan_item=done)  # Botox 20 U in the glabella, as planned
     with timezone.override("Europe/London"):
         [entry] = plan_input_for(plan).history
     assert entry.on == dt.date(2025, 5, 2) and entry.origin == "performed session"
@@ -145,13 +137,8 @@ def test_sessions_of_the_plan_itself_are_not_history(mini, practitioner_user):
     consultation = make_consultation()
     plan = make_plan(consultation, status="in_progress", planned_for=PLANNED)
     item = add_item(plan, mini.frown_lines, mini.glabella, mini.botox, "20", side="midline")
-    session = TreatmentSession.objects.create(
-        plan=plan, patient=consultation.patient, performed_at=timezone.now(), performed_by=practitioner_user
-    )
-    PerformedItem.objects.create(
-        session=session, plan_item=item, treatment=mini.frown_lines, area=mini.glabella, product=mini.botox,
-        dose=D("20"), dose_unit="U", lot_number="C1",
-    )  # fmt: skip
+    session = TreatmentSessionFactory(plan=plan, performed_by=practitioner_user)
+    PerformedItemFactory(session=session, plan_item=item)
     assert plan_input_for(plan).history == ()
 
 
@@ -170,7 +157,7 @@ def test_findings_by_item_keeps_plan_wide_findings_under_none():
 
 def _plan_with_items(mini, count: int):
     consultation = make_consultation(allergy_lidocaine=True, pregnant_or_breastfeeding=True)
-    PreviousTreatment.objects.create(
+    PreviousTreatmentFactory(
         patient=consultation.patient, product=mini.botox, dose=D("20"), dose_unit="U", treated_on=PLANNED
     )
     plan = make_plan(consultation, planned_for=PLANNED)

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Contraindication, ContraindicationRule, FacialArea, TreatmentArea
-from patients.models import PreviousTreatment
+from catalog.models import Contraindication, ContraindicationRule
 from planning import services
 from planning.check_data import findings_for_plan
 from planning.suggestions import suggestions_for_consultation
+from tests.factories import FacialAreaFactory, PreviousTreatmentFactory, TreatmentAreaFactory
+from tests.html import field_error, field_is_invalid, field_value, soup
 
 from .check_factories import add_item, build_catalog, make_consultation, make_plan
 
@@ -37,8 +38,8 @@ def test_botox_typed_by_name_counts_toward_the_400_unit_limit_and_is_no_brand_sw
     mini.botox.aliases = "Botox"
     mini.botox.save()
     consultation = make_consultation()
-    PreviousTreatment.objects.create(
-        patient=consultation.patient, product_name="Botox", dose=D("390"), dose_unit="U",
+    PreviousTreatmentFactory(
+        patient=consultation.patient, product=None, product_name="Botox", dose=D("390"), dose_unit="U",
         substance="other_toxin", treated_on=timezone.localdate() - dt.timedelta(days=100),
     )  # fmt: skip
     plan = make_plan(consultation, planned_for=timezone.localdate() - dt.timedelta(days=20))
@@ -51,8 +52,8 @@ def test_botox_typed_by_name_counts_toward_the_400_unit_limit_and_is_no_brand_sw
 
 def test_a_toxin_the_catalog_does_not_know_is_a_caution_that_its_units_cannot_be_added(mini):
     consultation = make_consultation()
-    PreviousTreatment.objects.create(
-        patient=consultation.patient, product_name="Mystery toxin", dose=D("50"), dose_unit="U",
+    PreviousTreatmentFactory(
+        patient=consultation.patient, product=None, product_name="Mystery toxin", dose=D("50"), dose_unit="U",
         substance="other_toxin", treated_on=timezone.localdate() - dt.timedelta(days=30),
     )  # fmt: skip
     plan = make_plan(consultation)
@@ -93,12 +94,10 @@ def test_the_add_form_shows_the_impossible_dose_message_next_to_the_field_and_ke
         },
     )  # fmt: skip
     assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    dose = soup.find("input", {"name": "dose"})
-    assert dose["value"] == "10000" and "is-invalid" in dose.get("class", [])
-    feedback = soup.find(id="error_1_id_dose") or dose.find_next(class_="invalid-feedback")
-    assert feedback is not None and "typing error" in feedback.get_text()
-    assert soup.find("input", {"name": "rationale"})["value"] == "volume"
+    page = soup(response)
+    assert field_value(page, "dose") == "10000" and field_is_invalid(page, "dose")
+    assert "typing error" in field_error(page, "dose")  # next to the dose, not somewhere on the page
+    assert field_value(page, "rationale") == "volume"
     assert not plan.items.exists()
 
 
@@ -106,11 +105,9 @@ def test_refusing_an_ineligible_product_says_why(mini):
     with pytest.raises(ValidationError) as exc:
         services.validate_item_choice(treatment=mini.chin_filler, area=mini.chin, product=mini.sculptra)
     assert "the catalog does not list it for this treatment" in exc.value.message_dict["product"][0]
-    lips = FacialArea.objects.create(
-        name="Lips", slug="lips", region="lower", modality="filler", bilateral=False, chart_x=50, chart_y=70
-    )
-    TreatmentArea.objects.create(
-        treatment=mini.chin_filler, area=lips, dose_min=D("0.5"), dose_max=D("1"), unit="mL", per_side=False,
+    lips = FacialAreaFactory(name="Lips", region="lower", bilateral=False, chart_x=50, chart_y=70)
+    TreatmentAreaFactory(  # 0.5–1 mL in total: lips are not a paired area
+        treatment=mini.chin_filler, area=lips, dose_min=D("0.5"), dose_max=D("1"),
         source="§3b lips", evidence_flag="PRACTICE",
     )  # fmt: skip
     with pytest.raises(ValidationError) as exc:
@@ -122,11 +119,9 @@ def test_refusing_an_ineligible_product_says_why(mini):
 
 
 def test_sculptra_in_the_lips_is_a_stop_with_its_label_reason_even_if_the_catalog_allowed_it(mini):
-    lips = FacialArea.objects.create(
-        name="Lips", slug="lips", region="lower", modality="filler", bilateral=False, chart_x=50, chart_y=70
-    )
-    TreatmentArea.objects.create(
-        treatment=mini.cheek_filler, area=lips, dose_min=D("0.5"), dose_max=D("1"), unit="mL", per_side=False,
+    lips = FacialAreaFactory(name="Lips", region="lower", bilateral=False, chart_x=50, chart_y=70)
+    TreatmentAreaFactory(  # 0.5–1 mL in total: lips are not a paired area
+        treatment=mini.cheek_filler, area=lips, dose_min=D("0.5"), dose_max=D("1"),
         source="§3b lips", evidence_flag="PRACTICE",
     )  # fmt: skip
     plan = make_plan(make_consultation())

@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from catalog.models import CombinationTemplate, FacialArea, Product, TemplateItem, Treatment, TreatmentArea
+from catalog.models import CombinationTemplate, FacialArea, Product, Treatment, TreatmentArea
 from planning import services
 from planning.models import PlanItem, PlanStatus, TreatmentPlan
 from planning.services import PerformedLine, StalePlanError
+from tests.factories import CombinationTemplateFactory, TemplateItemFactory
 from tests.fixtures.planning import add_item, catalog_item, move_to
 
 pytestmark = pytest.mark.django_db
@@ -231,8 +232,8 @@ def test_a_template_toxin_line_whose_brand_is_retired_never_carries_its_units_ov
     # Units are product-specific and not convertible (§2c): 20 U was Botox's glabella dose; the brand that stands
     # in gets its own labelled dose from the catalog (Daxxify 40 U, Dysport 50 U, §2a), never Botox's 20 U.
     frown_lines = Treatment.objects.get(slug="frown-lines")
-    template = CombinationTemplate.objects.create(name="Frown lines only", slug="frown-lines-only")
-    TemplateItem.objects.create(
+    template = CombinationTemplateFactory(name="Frown lines only")
+    TemplateItemFactory(
         template=template,
         treatment=frown_lines,
         area=FacialArea.objects.get(slug="glabella"),

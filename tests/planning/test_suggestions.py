@@ -70,12 +70,6 @@ def test_excluded_candidates_are_kept_with_their_reasons_and_listed_last():
 def test_the_reason_lists_the_covered_concerns_in_lower_case():
     suggestion = Suggestion("template", 1, "t", "T", ("Recessed chin", "Weak jawline"))
     assert suggestion.reason == "addresses: recessed chin, weak jawline"
-    assert suggestion.exclusion_text == ""
-
-
-def test_the_exclusion_text_joins_every_reason_after_not_suggested():
-    suggestion = Suggestion("template", 1, "t", "T", ("Lips",), True, ("Lidocaine allergy recorded — X.", "Y."))
-    assert suggestion.exclusion_text == "not suggested: lidocaine allergy recorded — X; y"
 
 
 def _product(pk, name, kind, substance, lidocaine=False):
@@ -151,9 +145,6 @@ def test_a_lidocaine_allergy_excludes_the_template_whose_default_filler_contains
     assert template.excluded
     assert all(s.excluded for s in suggestions[suggestions.index(template) :])  # excluded ones come last
     assert template.reasons == ("Lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine.",)
-    assert (
-        template.exclusion_text == "not suggested: lidocaine allergy recorded — Juvéderm Voluma XC contains lidocaine"
-    )
     # Cheek enhancement stays suggested: a filler without lidocaine (Sculptra) remains possible.
     assert not by_name["Cheek enhancement"].excluded
     # Chin augmentation's only eligible product contains lidocaine, so it is no suggestion either.

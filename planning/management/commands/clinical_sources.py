@@ -6,12 +6,11 @@ It reads catalog/seed.py and catalog/screening.py (not the database), so the doc
 `load_catalog` installs; tests/planning/test_clinical_sources.py fails when the committed document is out of date.
 """
 
-from decimal import Decimal
-
 from django.core.management.base import BaseCommand
 
 from catalog import seed
 from catalog.screening import FLOORS
+from clinic.formatting import quantity
 from planning.checks.doses import SOURCE_UNITS
 from planning.checks.screening import SOURCE_MINOR
 from planning.checks.toxins import SOURCE_FOREHEAD, SOURCE_RETREATMENT, SOURCE_TOUCH_UP
@@ -42,8 +41,7 @@ when it is out of date. Prices in the seed are round examples, not clinical numb
 def _n(value) -> str:
     if value is None:
         return "—"
-    text = f"{Decimal(str(value)):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return quantity(value)
 
 
 def _flag(flag: str) -> str:
