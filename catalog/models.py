@@ -113,8 +113,8 @@ class FacialArea(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     common_name = models.CharField(max_length=80, blank=True)
-    region = models.CharField(max_length=10, choices=Region.choices)
-    modality = models.CharField(max_length=10, choices=Modality.choices)
+    region = models.CharField(max_length=10, choices=Region)
+    modality = models.CharField(max_length=10, choices=Modality)
     bilateral = models.BooleanField(
         default=True, help_text="Paired area (left and right): typical doses are given per side."
     )
@@ -153,7 +153,7 @@ class FacialArea(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     source = models.CharField(max_length=300, blank=True)
-    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
@@ -204,11 +204,11 @@ class Product(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     manufacturer = models.CharField(max_length=80)
-    kind = models.CharField(max_length=10, choices=ProductKind.choices)
-    substance = models.CharField(max_length=30, choices=Substance.choices)
+    kind = models.CharField(max_length=10, choices=ProductKind)
+    substance = models.CharField(max_length=30, choices=Substance)
     dose_unit = models.CharField(
         max_length=2,
-        choices=DoseUnit.choices,
+        choices=DoseUnit,
         help_text="Toxins are dosed in the product's own units (U), never converted; fillers in mL.",
     )
     package_size = models.DecimalField(
@@ -248,7 +248,7 @@ class Product(models.Model):
         help_text="Toxins: cumulative maximum over a 3-month interval (U).",
     )
     limit_source = models.CharField(max_length=300, blank=True)
-    limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     yearly_max = models.DecimalField(
         "yearly maximum",
         max_digits=7,
@@ -271,7 +271,7 @@ class Product(models.Model):
         help_text="Products that share one yearly limit carry the same group name (e.g. Juvéderm gels).",
     )
     yearly_limit_source = models.CharField(max_length=300, blank=True)
-    yearly_limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    yearly_limit_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     min_age = models.PositiveSmallIntegerField(
         "youngest labelled or studied age", null=True, blank=True, help_text="In whole years, inclusive."
     )
@@ -279,11 +279,11 @@ class Product(models.Model):
         "oldest labelled or studied age", null=True, blank=True, help_text="In whole years, inclusive."
     )
     age_source = models.CharField(max_length=300, blank=True)
-    age_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    age_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     indications = models.TextField(blank=True)
     description = models.TextField(blank=True, help_text="Shown in the catalog; say here when prices are examples.")
     source = models.CharField(max_length=300, blank=True)
-    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     is_active = models.BooleanField(default=True, help_text="Retired products stay in history but not in new plans.")
     history = HistoricalRecords()
 
@@ -374,7 +374,7 @@ class Contraindication(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
-    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -387,7 +387,7 @@ class Contraindication(models.Model):
 class Treatment(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    modality = models.CharField(max_length=10, choices=ProductKind.choices)
+    modality = models.CharField(max_length=10, choices=ProductKind)
     description = models.TextField(blank=True)
     goal = models.CharField(max_length=240, blank=True)
     areas = models.ManyToManyField(FacialArea, through="TreatmentArea", related_name="treatments")
@@ -396,12 +396,12 @@ class Treatment(models.Model):
     review_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     repeat_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     review_interval_source = models.CharField(max_length=300, blank=True)
-    review_interval_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    review_interval_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     interval_source = models.CharField(
         "repeat interval source", max_length=300, blank=True, help_text="Where the repeat interval comes from."
     )
     interval_evidence_flag = models.CharField(
-        "repeat interval evidence flag", max_length=10, choices=EvidenceFlag.choices, blank=True
+        "repeat interval evidence flag", max_length=10, choices=EvidenceFlag, blank=True
     )
     downtime = models.CharField(max_length=200, blank=True)
     aftercare = models.TextField(blank=True, help_text="Printed for the patient.")
@@ -450,11 +450,11 @@ class TreatmentArea(models.Model):
     dose_min = models.DecimalField(max_digits=7, decimal_places=2)
     dose_max = models.DecimalField(max_digits=7, decimal_places=2)
     default_dose = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(max_length=2, choices=DoseUnit.choices)
+    unit = models.CharField(max_length=2, choices=DoseUnit)
     unit_substance = models.CharField(
         "units of",
         max_length=30,
-        choices=Substance.choices,
+        choices=Substance,
         blank=True,
         help_text="Toxin ranges without a product: the substance whose units the range is in. It is never used for "
         "another substance's product (toxin units are not interchangeable).",
@@ -462,7 +462,7 @@ class TreatmentArea(models.Model):
     per_side = models.BooleanField(default=True, help_text="The range is per side (bilateral areas).")
     injection_points = models.CharField(max_length=60, blank=True, help_text="e.g. 4 U × 5 sites")
     source = models.CharField(max_length=300, help_text="Row of the clinical reference this range comes from.")
-    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices)
+    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag)
     note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -550,8 +550,8 @@ class ContraindicationRule(models.Model):
     treatment = models.ForeignKey(
         Treatment, on_delete=models.CASCADE, null=True, blank=True, related_name="contraindication_rules"
     )
-    modality = models.CharField(max_length=10, choices=ProductKind.choices, blank=True)
-    substance = models.CharField(max_length=30, choices=Substance.choices, blank=True)
+    modality = models.CharField(max_length=10, choices=ProductKind, blank=True)
+    substance = models.CharField(max_length=30, choices=Substance, blank=True)
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, null=True, blank=True, related_name="contraindication_rules"
     )
@@ -561,12 +561,12 @@ class ContraindicationRule(models.Model):
     only_with_lidocaine = models.BooleanField(
         default=False, help_text="Applies only to products that contain lidocaine."
     )
-    severity = models.CharField(max_length=20, choices=Severity.choices)
+    severity = models.CharField(max_length=20, choices=Severity)
     reason = models.CharField(
         max_length=300, blank=True, help_text="In plain words, shown in the finding (e.g. “its label excludes it”)."
     )
     source = models.CharField(max_length=300, blank=True)
-    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag.choices, blank=True)
+    evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -646,7 +646,7 @@ class TemplateItem(models.Model):
     area = models.ForeignKey(FacialArea, on_delete=models.PROTECT, related_name="template_items")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, null=True, blank=True, related_name="template_items")
     default_dose = models.DecimalField(max_digits=7, decimal_places=2)
-    side = models.CharField(max_length=10, choices=Side.choices, default=Side.BOTH)
+    side = models.CharField(max_length=10, choices=Side, default=Side.BOTH)
     session_number = models.PositiveSmallIntegerField(default=1)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

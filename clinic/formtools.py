@@ -78,12 +78,12 @@ class _ClinicTextInput:
 class ClinicDateInput(_ClinicTextInput, forms.DateInput):
     """A text input showing its date in the locale's typing format (DATE_INPUT_FORMATS[0]: 02/12/2026).
 
-    The placeholder says the format ("dd/mm/yyyy"); `inputmode="numeric"` opens a number pad on a tablet;
-    autocomplete is off (the front desk types other people's dates, never their own).
+    The placeholder says the format ("dd/mm/yyyy"). No `inputmode`: a tablet's number pad has no "/" (iPad), so the
+    ordinary keyboard stays. Autocomplete is off (the front desk types other people's dates, never their own).
     """
 
     def __init__(self, attrs=None, format=None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})}, format)
+        super().__init__({"autocomplete": "off", **(attrs or {})}, format)
 
 
 class ClinicTimeInput(_ClinicTextInput, forms.TimeInput):

@@ -52,7 +52,7 @@ class Patient(models.Model):
     family_name = models.CharField("last name", max_length=80)
     preferred_name = models.CharField(max_length=80, blank=True)
     date_of_birth = models.DateField()
-    sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.NOT_STATED)
+    sex = models.CharField(max_length=12, choices=Sex, default=Sex.NOT_STATED)
     phone = models.CharField(max_length=25, blank=True, validators=[phone_validator])
     email = models.EmailField(max_length=254, blank=True)
     address = models.TextField(blank=True, max_length=500)
@@ -161,7 +161,7 @@ class Consultation(ScreeningAnswers):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=12, choices=ConsultationStatus.choices, default=ConsultationStatus.BOOKED)
+    status = models.CharField(max_length=12, choices=ConsultationStatus, default=ConsultationStatus.BOOKED)
     concerns = models.ManyToManyField(Concern, blank=True, related_name="consultations")
     goals = models.TextField("goals in the patient's words", blank=True, max_length=4000)
     priorities = models.TextField(blank=True, max_length=2000)

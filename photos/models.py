@@ -36,8 +36,8 @@ class Photo(models.Model):
     session = models.ForeignKey(
         "planning.TreatmentSession", on_delete=models.PROTECT, null=True, blank=True, related_name="photos"
     )
-    view = models.CharField(max_length=16, choices=PhotoView.choices, default=PhotoView.FRONT)
-    stage = models.CharField(max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
+    view = models.CharField(max_length=16, choices=PhotoView, default=PhotoView.FRONT)
+    stage = models.CharField(max_length=10, choices=PhotoStage, default=PhotoStage.BEFORE)
     taken_on = models.DateField("date taken")
     image = models.FileField(storage=get_private_storage, max_length=200)
     thumbnail = models.FileField(storage=get_private_storage, max_length=200)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from catalog.models import CombinationTemplate, FacialArea, Product, Side, Treatment, TreatmentArea
 from catalog.rules import applicable_range, ranges_in_other_units
 from catalog.selectors import default_dose_for, dose_ranges, plannable_areas, plannable_products, treatments_in_area
+from clinic.formatting import quantity
 from clinic.formtools import ClinicDateField, ClinicTimeField
 from planning.models import (
     MAX_SESSIONS,
@@ -31,7 +32,6 @@ from planning.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from planning.services import fmt_qty
 
 SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
 
@@ -141,11 +141,11 @@ def _unit_range_text(ranges: list[TreatmentArea], product: Product | None) -> st
                 "which are not interchangeable."
             )
         return "No typical range in the catalog for this product here."
-    low, high = fmt_qty(r.dose_min), fmt_qty(r.dose_max)
+    low, high = quantity(r.dose_min), quantity(r.dose_max)
     amount = low if low == high else f"{low}–{high}"
     text = f"Typical {amount} {r.unit}"
     if r.per_side:
-        both_low, both_high = fmt_qty(r.dose_min * 2), fmt_qty(r.dose_max * 2)
+        both_low, both_high = quantity(r.dose_min * 2), quantity(r.dose_max * 2)
         both = both_low if both_low == both_high else f"{both_low}–{both_high}"
         text += f" per side (both sides: {both} {r.unit} in total)"
     elif low != high:

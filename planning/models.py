@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from catalog.models import DoseUnit, FacialArea, Product, Side, Treatment
+from clinic.formatting import amount, quantity
 from patients.models import Consultation, Patient
 
 MAX_SESSIONS = 6
@@ -56,11 +57,11 @@ def dose_above_zero(value: Decimal) -> None:
 def dose_problem(dose: Decimal, unit: str) -> str:
     """Why a dose in `unit` cannot be planned or given as typed (a size no one means, or off the unit's step), or ""."""
     if dose > MAX_DOSE:
-        return f"{dose} {unit} cannot be right: enter a dose below {MAX_DOSE:,} {unit}."
+        return f"{quantity(dose)} {unit} cannot be right: enter a dose below {MAX_DOSE:,} {unit}."
     step = DOSE_STEP.get(unit, Decimal("0.1"))
     if dose % step != 0:
         what = "whole units (1 U steps)" if unit == DoseUnit.UNITS else "steps of 0.1 mL"
-        return f"{unit} doses are planned in {what}: {dose.normalize():f} {unit} is not."
+        return f"{unit} doses are planned in {what}: {amount(dose, unit)} is not."
     return ""
 
 
@@ -126,7 +127,7 @@ class TreatmentPlan(models.Model):
             "max_length": "Keep the title under 120 characters.",
         },
     )
-    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    status = models.CharField(max_length=12, choices=PlanStatus, default=PlanStatus.DRAFT)
     planned_for = models.DateField("first session date", null=True, blank=True)
     session_gap_days = models.PositiveSmallIntegerField(
         default=14,

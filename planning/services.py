@@ -41,6 +41,7 @@ from catalog.selectors import (
     template_lines,
     treatment_areas,
 )
+from clinic.formatting import amount, quantity
 from patients.models import Consultation, ConsultationStatus
 from planning.models import (
     EDITABLE_STATUSES,
@@ -355,7 +356,7 @@ def plan_update_item(
         if new_product.pk != old_product.pk:
             changes.append(f"product {old_product.name} → {new_product.name}")
         if item.dose != old_dose:
-            changes.append(f"dose {old_dose.normalize():f} → {item.dose.normalize():f} {item.dose_unit}")
+            changes.append(f"dose {quantity(old_dose)} → {amount(item.dose, item.dose_unit)}")
         if item.side != old_side:
             changes.append(f"side {old_side_label} → {Side(item.side).label.lower()}")
         if item.session_number != old_session:
@@ -478,11 +479,6 @@ def _units_differ(template_product: Product | None, product: Product) -> TypeGua
     )
 
 
-def fmt_qty(value: Decimal) -> str:
-    """Decimal("20.00") -> "20", Decimal("0.50") -> "0.5"."""
-    return f"{value.normalize():f}"
-
-
 @dataclass
 class ApplyResult:
     added: list[PlanItem]
@@ -528,7 +524,7 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                     )
                     continue
                 rationale = (
-                    f"The template's {fmt_qty(line.default_dose)} {line.product.dose_unit} was for "
+                    f"The template's {amount(line.default_dose, line.product.dose_unit)} was for "
                     f"{line.product.name}; {product.name}'s own catalog dose is used: units are not interchangeable. "
                     + rationale
                 )[:MAX_RATIONALE]
