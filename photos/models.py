@@ -36,8 +36,18 @@ class Photo(models.Model):
     session = models.ForeignKey(
         "planning.TreatmentSession", on_delete=models.PROTECT, null=True, blank=True, related_name="photos"
     )
-    view = models.CharField(max_length=16, choices=PhotoView, default=PhotoView.FRONT)
-    stage = models.CharField(max_length=10, choices=PhotoStage, default=PhotoStage.BEFORE)
+    view = models.CharField(
+        max_length=16,
+        choices=PhotoView,
+        default=PhotoView.FRONT,
+        error_messages={"invalid_choice": "Choose one of the standard views."},
+    )
+    stage = models.CharField(
+        max_length=10,
+        choices=PhotoStage,
+        default=PhotoStage.BEFORE,
+        error_messages={"invalid_choice": "Choose before, after or progress."},
+    )
     taken_on = models.DateField("date taken")
     image = models.FileField(storage=get_private_storage, max_length=200)
     thumbnail = models.FileField(storage=get_private_storage, max_length=200)
@@ -49,7 +59,7 @@ class Photo(models.Model):
         "may be used for marketing", default=False, help_text="Separate per-photo consent; off unless given."
     )
     include_in_print = models.BooleanField(default=False, help_text="Show on the printed plan (needs photo consent).")
-    notes = models.CharField(max_length=300, blank=True)
+    notes = models.CharField(max_length=300, blank=True, error_messages={"max_length": "Keep notes to 300 characters."})
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     is_archived = models.BooleanField(default=False)

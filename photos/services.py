@@ -179,12 +179,6 @@ def photo_update(
     """Edit a photo's description and its per-photo consents (which the patient's own consents must allow)."""
     patient = photo.patient
     errors: dict[str, str | list[str]] = {}
-    if view not in PhotoView.values:
-        errors["view"] = "Choose one of the standard views."
-    if stage not in PhotoStage.values:
-        errors["stage"] = "Choose before, after or progress."
-    if len(notes) > 300:
-        errors["notes"] = "Keep notes to 300 characters."
     if consent_marketing and not photo.consent_marketing and not patient.consent_photos_marketing:
         errors["consent_marketing"] = (
             "The patient has not consented to marketing use of photos; record that consent on the patient first."
@@ -195,15 +189,16 @@ def photo_update(
         _check_taken_on(patient=patient, taken_on=taken_on)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    photo.view, photo.stage, photo.taken_on, photo.notes = view, stage, taken_on, notes
+    photo.consent_marketing, photo.include_in_print = consent_marketing, include_in_print
+    try:
+        photo.full_clean(exclude=list(errors))  # the fields' own rules (choices, length)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
+        photo.refresh_from_db()  # the page shows the photo as stored, the form what was typed
         raise ValidationError(errors)
     with transaction.atomic():
-        photo.view = view
-        photo.stage = stage
-        photo.taken_on = taken_on
-        photo.notes = notes
-        photo.consent_marketing = consent_marketing
-        photo.include_in_print = include_in_print
         photo._history_user = by  # type: ignore[attr-defined]  # django-simple-history's, untyped
         photo.save()
     return photo

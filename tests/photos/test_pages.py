@@ -111,6 +111,24 @@ def test_the_service_refuses_marketing_consent_the_patient_did_not_give(photo, p
     assert "consent_marketing" in caught.value.message_dict
 
 
+def test_the_service_reads_the_photos_own_field_rules_from_the_model(photo, practitioner_user):
+    from django.core.exceptions import ValidationError
+
+    from photos import services
+
+    with pytest.raises(ValidationError) as caught:
+        services.photo_update(
+            photo=photo, by=practitioner_user, view="sideways", stage="later", taken_on=photo.taken_on, notes="x" * 301
+        )
+    assert caught.value.message_dict == {
+        "view": ["Choose one of the standard views."],
+        "stage": ["Choose before, after or progress."],
+        "notes": ["Keep notes to 300 characters."],
+    }
+    photo.refresh_from_db()
+    assert (photo.view, photo.notes) == ("front", "")  # nothing of the refused edit was saved
+
+
 def test_a_bad_edit_keeps_what_was_typed(practitioner_client, photo):
     data = {"view": "front", "stage": "before", "taken_on": "2099-01-01", "notes": "typed note"}
     response = practitioner_client.post(reverse("photos:detail", args=[photo.code]), data)
