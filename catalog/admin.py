@@ -214,6 +214,16 @@ class ProductAdmin(CatalogAdmin):
             "Ages (labelled or studied; outside them is a caution, under 18 a stop)",
             {"fields": (("min_age", "max_age"), "age_source", "age_evidence_flag")},
         ),
+        (
+            "Reconstitution (toxins: the labelled diluent and how long an opened vial may be used)",
+            {
+                "fields": (
+                    ("reconstitution_ml", "use_within_hours"),
+                    "reconstitution_source",
+                    "reconstitution_evidence_flag",
+                )
+            },
+        ),
         ("Source", {"fields": ("source", "evidence_flag", "is_active")}),
     )
 

@@ -68,6 +68,37 @@ class Side(models.TextChoices):
     MIDLINE = "midline", "Midline"
 
 
+class Depth(models.TextChoices):
+    """Where an injection point's product goes (the plane or layer)."""
+
+    INTRADERMAL = "intradermal", "Intradermal"
+    SUBDERMAL = "subdermal", "Subdermal"
+    SUBCUTANEOUS = "subcutaneous", "Subcutaneous"
+    INTRAMUSCULAR = "intramuscular", "Intramuscular"
+    SUPRAPERIOSTEAL = "supraperiosteal", "Supraperiosteal"
+
+
+class Technique(models.TextChoices):
+    """How an injection point is given."""
+
+    BOLUS = "bolus", "Bolus"
+    LINEAR_THREADING = "linear_threading", "Linear threading"
+    FANNING = "fanning", "Fanning"
+    SERIAL_PUNCTURE = "serial_puncture", "Serial puncture"
+
+
+class Instrument(models.TextChoices):
+    NEEDLE = "needle", "Needle"
+    CANNULA = "cannula", "Cannula"
+
+
+class ChartView(models.TextChoices):
+    """The face-chart diagram a point is placed on; x and y are percent of that diagram."""
+
+    FRONT = "front", "Front"
+    PROFILE = "profile", "Profile"
+
+
 class Severity(models.TextChoices):
     CONTRAINDICATED = "contraindicated", "Contraindicated"
     CAUTION = "caution", "Caution"
@@ -280,6 +311,22 @@ class Product(models.Model):
     )
     age_source = models.CharField(max_length=300, blank=True)
     age_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
+    reconstitution_ml = models.DecimalField(
+        "diluent for one package (mL)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Toxins: the labelled saline volume for one vial (BOTOX 100 U + 2.5 mL gives 4 U per 0.1 mL).",
+    )
+    use_within_hours = models.PositiveSmallIntegerField(
+        "use within (hours) once reconstituted",
+        null=True,
+        blank=True,
+        help_text="Toxins: the label's beyond-use time for an opened vial (BOTOX, Jeuveau: 24 h). Empty: none given.",
+    )
+    reconstitution_source = models.CharField(max_length=300, blank=True)
+    reconstitution_evidence_flag = models.CharField(max_length=10, choices=EvidenceFlag, blank=True)
     indications = models.TextField(blank=True)
     description = models.TextField(blank=True, help_text="Shown in the catalog; say here when prices are examples.")
     source = models.CharField(max_length=300, blank=True)
@@ -674,3 +721,33 @@ class TemplateItem(models.Model):
             errors["session_number"] = "Sessions are numbered from 1."
         if errors:
             raise ValidationError(errors)
+
+
+class TemplateItemPoint(models.Model):
+    """One injection point of a template item's standard pattern (e.g. the glabellar label pattern: five points
+    of 4 U). Applying the template copies the points onto the plan item."""
+
+    item = models.ForeignKey(TemplateItem, on_delete=models.CASCADE, related_name="points")
+    view = models.CharField(max_length=10, choices=ChartView, default=ChartView.FRONT)
+    x = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent of the diagram's width (0–100).")
+    y = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent of the diagram's height (0–100).")
+    dose = models.DecimalField(max_digits=7, decimal_places=2, help_text="In the item's unit (U or mL).")
+    depth = models.CharField(max_length=20, choices=Depth, blank=True)
+    technique = models.CharField(max_length=20, choices=Technique, blank=True)
+    instrument = models.CharField(max_length=10, choices=Instrument, blank=True)
+    gauge = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Needle or cannula gauge (e.g. 30).")
+    label = models.CharField(max_length=60, blank=True, help_text="e.g. 'procerus', 'left corrugator'.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(dose__gt=0), name="template_point_dose_positive"),
+            models.CheckConstraint(
+                condition=Q(x__gte=0, x__lte=100, y__gte=0, y__lte=100), name="template_point_on_the_diagram"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label or 'Point'} · {quantity(self.dose)} ({self.item})"

@@ -683,6 +683,11 @@ PRODUCTS = [
         "limit_source": "§2c BOTOX Cosmetic: max cumulative 400 U in a 3-month interval (all indications); "
         "renalandurologynews.com; drugs.com §2.1",
         "limit_flag": LABEL_2,
+        "reconstitution_ml": "2.5",
+        "use_within_hours": 24,
+        "reconstitution_source": "§2b BOTOX Cosmetic: 100 U + 2.5 mL saline → 4 U/0.1 mL; use within 24 h, 2–8 °C "
+        "(spotidoc.com/doc/160901 Allergan dilution guide)",
+        "reconstitution_flag": LABEL_2,
         **_ages(18, None, S_AGE_TOXINS, LABEL_2),
         "indications": "Glabellar, lateral canthal and forehead lines; platysma bands (2024).",
         "description": TOXIN_LABEL_24H + TOXIN_REUSE + EXAMPLE_PRICE,
@@ -703,6 +708,9 @@ PRODUCTS = [
         "contains_lidocaine": False,
         "other_allergens": "cow's milk protein (lactose), human albumin",
         "typical_duration_months": 4,
+        "reconstitution_ml": "2.5",
+        "reconstitution_source": "§2b Dysport: 300 U + 2.5 mL → 10 U/0.08 mL (dysportusa.com HCP page)",
+        "reconstitution_flag": LABEL_2,
         **_ages(18, 64, S_AGE_DYSPORT, LABEL_2),
         "indications": "Glabellar lines (adults under 65). Dysport units are NOT BOTOX units (§2c, §2e).",
         "description": TOXIN_LABEL_NOT_RETRIEVED + TOXIN_REUSE + EXAMPLE_PRICE,
@@ -746,6 +754,11 @@ PRODUCTS = [
         "contains_lidocaine": False,
         "other_allergens": "human albumin",
         "typical_duration_months": None,
+        "reconstitution_ml": "2.5",
+        "use_within_hours": 24,
+        "reconstitution_source": "§2b Jeuveau: 100 U + 2.5 mL → 4 U/0.1 mL; use within 24 h, 2–8 °C "
+        "(drugs.com/dosage/jeuveau.html)",
+        "reconstitution_flag": LABEL_2,
         **_ages(18, None, S_AGE_TOXINS, LABEL_2),
         "indications": "Glabellar lines.",
         "description": TOXIN_LABEL_24H + TOXIN_REUSE + EXAMPLE_PRICE,

@@ -121,6 +121,23 @@ def render() -> str:
                 f"{_flag(p.get('age_flag', p.get('age_evidence_flag', '')))} |"
             )
 
+    lines += ["", "## Reconstitution and opened vials (§2b)", ""]
+    lines += [
+        "The diluent volume sets an opened vial's concentration; the beyond-use time is the label's. A clinic may set "
+        "a longer policy (HARMONY_VIAL_USE_HOURS), following the consensus row of §2b on reuse.",
+        "",
+        "| Product | Diluent for one package | Use within once reconstituted | Source | Flag |",
+        "|---|---|---|---|---|",
+    ]
+    for p in seed.PRODUCTS:
+        if p.get("reconstitution_ml") or p.get("use_within_hours"):
+            volume = f"{_n(p.get('reconstitution_ml'))} mL per {_n(p['package_size'])} U"
+            within = f"{p['use_within_hours']} h" if p.get("use_within_hours") else "not given"
+            lines.append(
+                f"| {p['name']} | {volume} | {within} | {_cell(p.get('reconstitution_source', ''))} | "
+                f"{_flag(p.get('reconstitution_flag', ''))} |"
+            )
+
     lines += ["", "## Follow-up intervals (§5)", ""]
     lines += ["| Treatment | Review | Repeat no sooner than | Source | Flag |", "|---|---|---|---|---|"]
     for t in seed.TREATMENTS:
