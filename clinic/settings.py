@@ -78,12 +78,16 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     # The project package (settings, urls, roles, navigation, demo data), then the apps from the bottom up:
-    # catalog <- patients <- planning <- photos. No app imports from one above it (lint-imports, pyproject.toml).
+    # catalog <- patients, stock <- planning <- photos, consents, records. No app imports from one above it
+    # (lint-imports, pyproject.toml).
     "clinic",
     "catalog",
     "patients",
+    "stock",
     "planning",
     "photos",
+    "consents",
+    "records",
 ]
 
 MIDDLEWARE = [
