@@ -53,6 +53,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "planning.add_treatmentsession",
         "planning.change_treatmentsession",
         "planning.view_treatmentsession",
+        # records: the signed session record (records/access.py)
+        "records.view_adverseevent",
+        "records.add_adverseevent",
+        "records.view_sessionsignature",
+        "records.add_sessionsignature",
+        "records.view_sessionamendment",
+        "records.add_sessionamendment",
     ],
     CATALOG_ADMIN: [*_CATALOG_EDIT],
 }

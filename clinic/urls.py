@@ -18,6 +18,7 @@ urlpatterns = [
     path("photos/", include("photos.urls")),
     path("catalog/", include("catalog.urls")),
     path("plans/", include("planning.urls")),
+    path("records/", include("records.urls")),
 ]
 
 handler403 = "clinic.views.core.error_403"

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = "Signed treatment records"
+
+    def ready(self):
+        from planning.pages import SESSION_DONE
+        from records import sections
+
+        SESSION_DONE.add("actions", sections.session_record_link)

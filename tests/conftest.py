@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.fixtures.patients",
     "tests.fixtures.planning",
     "tests.fixtures.photos",
+    "tests.fixtures.records",
     "tests.fixtures.browser",
 ]
 

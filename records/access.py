@@ -1,0 +1,42 @@
+"""What each role may see and do with a session's record: the one home of these decisions.
+
+- Practitioners (clinical staff, planning.access.can_see_clinical) read every session record, note adverse events
+  on a record not yet signed, and amend a signed one.
+- Only the practitioner who performed the session signs it, re-entering their password; once signed, the record
+  is read-only and corrections are amendments.
+- The front desk and catalog admins see no session records (they are clinical).
+"""
+
+from __future__ import annotations
+
+from planning import access as planning_access
+from planning.models import TreatmentSession
+
+
+def _has(user, perm: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(perm))
+
+
+def can_see_records(*, user) -> bool:
+    return planning_access.can_see_clinical(user=user) and _has(user, "records.view_sessionsignature")
+
+
+def is_signed(session: TreatmentSession) -> bool:
+    return hasattr(session, "signature")
+
+
+def can_note_events(*, user, session: TreatmentSession) -> bool:
+    return can_see_records(user=user) and _has(user, "records.add_adverseevent") and not is_signed(session)
+
+
+def can_sign(*, user, session: TreatmentSession) -> bool:
+    return (
+        can_see_records(user=user)
+        and _has(user, "records.add_sessionsignature")
+        and session.performed_by_id == user.pk
+        and not is_signed(session)
+    )
+
+
+def can_amend(*, user, session: TreatmentSession) -> bool:
+    return can_see_records(user=user) and _has(user, "records.add_sessionamendment") and is_signed(session)
