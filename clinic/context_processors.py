@@ -5,6 +5,7 @@ from catalog import access as catalog_access
 from clinic.roles import role_names
 from patients import access as patients_access
 from planning import access as planning_access
+from stock import access as stock_access
 
 # (label, url name, permission needed, from each app's access module). Order is the order in the navigation bar.
 NAV_ITEMS = (
@@ -12,6 +13,7 @@ NAV_ITEMS = (
     ("Patients", "patients:patient_search", patients_access.VIEW_PATIENT),
     ("Plans", "planning:plan_list", planning_access.VIEW_PERM),
     ("Catalog", "catalog:index", catalog_access.VIEW_TREATMENT),
+    ("Stock", "stock:index", stock_access.VIEW_PERM),
 )
 
 
