@@ -26,6 +26,7 @@ from catalog.models import (
     FacialArea,
     Product,
     TemplateItem,
+    TemplateItemPoint,
     Treatment,
     TreatmentArea,
     prices_agree,
@@ -474,6 +475,15 @@ class CombinationTemplateAdmin(CatalogAdmin):
         return obj.n_items
 
 
+class TemplateItemPointInline(admin.TabularInline):
+    """The item's standard injection-point pattern; applying the template copies it onto the plan item. x and y are
+    percent of the chosen diagram, as the areas' chart points are."""
+
+    model = TemplateItemPoint
+    extra = 0
+    fields = ("order", "label", "view", "x", "y", "dose", "depth", "technique", "instrument", "gauge")
+
+
 @admin.register(TemplateItem)
 class TemplateItemAdmin(SimpleHistoryAdmin):
     list_display = ("template", "session_number", "treatment", "area", "product", "default_dose", "side")
@@ -481,3 +491,4 @@ class TemplateItemAdmin(SimpleHistoryAdmin):
     search_fields = ("template__name", "treatment__name", "area__name")
     autocomplete_fields = ("template", "treatment", "area", "product")
     list_select_related = ("template", "treatment", "area", "product")
+    inlines = (TemplateItemPointInline,)

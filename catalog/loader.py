@@ -4,7 +4,8 @@ without ever overwriting an admin's edits.
 Rows are matched by their natural keys: areas, concerns, products, contraindications, treatments and templates by
 slug (or, if an admin changed the slug, by name); dose ranges by (treatment, area, product); contraindication rules
 by their scope (screening answer, treatment, modality, substance, product, area, lidocaine); template items by
-(template, treatment, area, session).
+(template, treatment, area, session); a template item's standard injection points by (item, order), and only on a
+template item the seed still owns (points in one brand's units on an item an admin changed would be wrong there).
 
 - A missing row is created (history reason SEED_REASON).
 - An existing row whose latest history entry was written by the seed (its change reason starts with "Seed catalog")
@@ -35,6 +36,7 @@ from catalog.models import (
     Product,
     ProductKind,
     TemplateItem,
+    TemplateItemPoint,
     Treatment,
     TreatmentArea,
 )
@@ -97,6 +99,11 @@ class _Seeder:
         by_key = {_key({f: getattr(row, attname) for f, attname in attnames.items()}): row for row in rows}
         by_name = {getattr(row, "name", None): row for row in rows}
         self._existing[model] = (by_key, by_name)
+
+    @staticmethod
+    def owns(obj) -> bool:
+        """True when the seed wrote `obj` last: created or updated in this run, or left by the seed before."""
+        return _seed_owned(obj) or (getattr(obj, "_change_reason", None) or "").startswith(SEED_PREFIX)
 
     def _find(self, model, lookup: dict, name: str | None):
         if model not in self._existing:
@@ -342,7 +349,7 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
             m2m={"concerns": [concerns[s] for s in row.get("concerns", [])]},
         )
         for position, item in enumerate(row["items"], start=1):
-            seeder.sync(
+            template_item = seeder.sync(
                 TemplateItem,
                 {
                     "template": template,
@@ -357,4 +364,22 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
                     "order": position,
                 },
             )
+            if not item.get("points") or not seeder.owns(template_item):
+                continue
+            for number, point in enumerate(item["points"]["points"], start=1):
+                seeder.sync(
+                    TemplateItemPoint,
+                    {"item": template_item, "order": number},
+                    {
+                        "view": point.get("view", "front"),
+                        "x": _dec(point["x"]),
+                        "y": _dec(point["y"]),
+                        "dose": _dec(point["dose"]),
+                        "depth": point.get("depth", ""),
+                        "technique": point.get("technique", ""),
+                        "instrument": point.get("instrument", ""),
+                        "gauge": point.get("gauge"),
+                        "label": point.get("label", ""),
+                    },
+                )
     return seeder.result

@@ -1700,8 +1700,61 @@ TREATMENTS = [
     ),
 ]
 
+# --- Standard injection-point patterns of template items (§2a label patterns) ----------------------------------
+# The number of sites and the dose at each are the label's (§2a); the positions are drawing coordinates on the
+# front diagram (percent of it, like the areas' chart points above: midline x=50, the patient's right at x < 50),
+# placed around the area's chart point. They say where the chart draws a point, not where to inject: the
+# practitioner moves them to the patient's face. Depth, technique and instrument are left to the practitioner
+# (the reference gives none for these patterns).
+S_GLABELLA_PATTERN = S_BOTOX_LABEL + " (glabellar lines: 4 U/0.1 mL × 5 sites, 2 per corrugator, 1 procerus)"
+S_FOREHEAD_PATTERN = S_BOTOX_LABEL + " (forehead lines: 4 U × 5 frontalis sites)"
+S_CANTHAL_PATTERN = S_BOTOX_LABEL + " (lateral canthal lines: 4 U × 3 sites per side)"
+
+
+def _pattern(source: str, flag: str, dose: str, *points: tuple[float, float, str]) -> dict:
+    """A template item's point pattern: every point `dose` (in the item's unit) at (x, y) with a label."""
+    return {
+        "source": source,
+        "flag": flag,
+        "points": [{"x": x, "y": y, "dose": dose, "label": label} for x, y, label in points],
+    }
+
+
+GLABELLA_PATTERN = _pattern(  # around the glabella's chart point (50, 31)
+    S_GLABELLA_PATTERN,
+    LABEL_2,
+    "4",
+    (39, 24.5, "right corrugator, lateral"),
+    (45, 28, "right corrugator, medial"),
+    (50, 33, "procerus"),
+    (55, 28, "left corrugator, medial"),
+    (61, 24.5, "left corrugator, lateral"),
+)
+FOREHEAD_PATTERN = _pattern(  # across the forehead's chart point (50, 17)
+    S_FOREHEAD_PATTERN,
+    LABEL_2,
+    "4",
+    (34, 18, "frontalis, right lateral"),
+    (42, 16, "frontalis, right"),
+    (50, 15, "frontalis, centre"),
+    (58, 16, "frontalis, left"),
+    (66, 18, "frontalis, left lateral"),
+)
+CANTHAL_PATTERN = _pattern(  # beside each eye, around the crow's feet chart point (26, 37) and its mirror
+    S_CANTHAL_PATTERN,
+    LABEL_2,
+    "4",
+    (25, 33, "right, upper"),
+    (23.5, 37.5, "right, middle"),
+    (25, 42, "right, lower"),
+    (75, 33, "left, upper"),
+    (76.5, 37.5, "left, middle"),
+    (75, 42, "left, lower"),
+)
+
 # --- Combination templates (toxin in session 1, filler in session 2 two weeks later). Doses are the item's
-# total, as on a plan item: an item on both sides carries both sides' dose. ---------------------------
+# total, as on a plan item: an item on both sides carries both sides' dose. An item may carry its standard point
+# pattern ("points", above), which applying the template copies onto the plan item. ---------------------------
 TEMPLATES = [
     {
         "slug": "cheek-chin-botox-brow-lift",
@@ -1783,6 +1836,45 @@ TEMPLATES = [
                 "dose": "2",  # total for both cheeks: 1 mL each, inside §3b's 1-3 mL per side
                 "side": "both",
                 "session": 2,
+            },
+        ],
+    },
+    {
+        "slug": "upper-face-lines-botox",
+        "name": "Upper Face Lines with Botox",
+        # §2a: BOTOX Cosmetic's label doses the three together, 20 U glabellar + 20 U forehead + 24 U lateral
+        # canthal = 64 U (FHL + GL + LCL), the forehead always with the glabellar lines.
+        "description": "Softens frown lines, forehead lines and crow's feet in one toxin session, the three "
+        "upper-face areas the BOTOX Cosmetic label treats together: between the brows, across the forehead and "
+        "beside each eye. Each item carries the label's injection-point pattern.",
+        "concerns": ["frown-lines", "forehead-lines", "crows-feet"],
+        "items": [
+            {
+                "treatment": "frown-lines",
+                "area": "glabella",
+                "product": "botox-cosmetic",
+                "dose": "20",  # §2a glabellar lines 20 U = 4 U × 5 sites
+                "side": "midline",
+                "session": 1,
+                "points": GLABELLA_PATTERN,
+            },
+            {
+                "treatment": "forehead-smoothing",
+                "area": "forehead",
+                "product": "botox-cosmetic",
+                "dose": "20",  # §2a forehead lines 20 U = 4 U × 5 frontalis sites, with the glabellar 20 U
+                "side": "midline",
+                "session": 1,
+                "points": FOREHEAD_PATTERN,
+            },
+            {
+                "treatment": "crows-feet",
+                "area": "crows-feet",
+                "product": "botox-cosmetic",
+                "dose": "24",  # §2a lateral canthal lines 24 U in all = 4 U × 3 sites per side
+                "side": "both",
+                "session": 1,
+                "points": CANTHAL_PATTERN,
             },
         ],
     },

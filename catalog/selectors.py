@@ -4,7 +4,7 @@ Retired (is_active=False) areas, products, treatments and templates are hidden f
 database and in the history, and saved plans keep pointing at them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -23,10 +23,12 @@ from catalog.models import (
     Region,
     Side,
     TemplateItem,
+    TemplateItemPoint,
     Treatment,
     TreatmentArea,
 )
 from catalog.rules import ALWAYS, CONTRAINDICATED, Rule, Target, applicable_range, rule_applies
+from clinic.formatting import amount
 
 LABEL_RESTRICTION = "Label restriction"  # the name shown for a rule without a screening answer (as in FLOORS)
 
@@ -258,6 +260,22 @@ class TemplateItemRow:
     item: TemplateItem
     unit: str
     reference_range: TreatmentArea | None = None
+    points: tuple[TemplateItemPoint, ...] = ()  # its standard point pattern (template detail only)
+
+    @property
+    def points_text(self) -> str:
+        return points_text([p.dose for p in self.points], self.unit)
+
+
+def points_text(doses: Sequence[Decimal], unit: str) -> str:
+    """How a set of injection points reads in one line: "5 points of 4 U", "6 points, 24 U in all" when their doses
+    differ, or "" for none (the catalog's template patterns and a plan's points alike)."""
+    if not doses:
+        return ""
+    count = len(doses)
+    if len(set(doses)) == 1:
+        return f"{count} point{'' if count == 1 else 's'} of {amount(doses[0], unit)}"
+    return f"{count} points, {amount(sum(doses, Decimal('0')), unit)} in all"
 
 
 @dataclass(frozen=True)
@@ -343,9 +361,10 @@ def template_list() -> list[TemplateWithItems]:
 def template_detail(*, slug: str) -> dict:
     template = get_object_or_404(CombinationTemplate.objects.active(), slug=slug)
     items = list(_template_items().filter(template=template))
+    points = template_points(items)
     sessions: dict[int, list[TemplateItemRow]] = {}
     for item in items:
-        row = TemplateItemRow(item, _item_unit(item), matching_range(item))
+        row = TemplateItemRow(item, _item_unit(item), matching_range(item), tuple(points.get(item.pk, ())))
         sessions.setdefault(item.session_number, []).append(row)
     return {
         "template": template,
@@ -471,6 +490,14 @@ def default_dose_for(treatment: Treatment, area: FacialArea, product: Product, s
 def template_lines(template: CombinationTemplate) -> list[TemplateItem]:
     """The template's items, session by session, with their treatment, area and product."""
     return list(template.items.select_related("treatment", "area", "product").order_by("session_number", "order"))
+
+
+def template_points(items: Iterable[TemplateItem]) -> dict[int, list[TemplateItemPoint]]:
+    """The standard injection-point patterns of these template items, by item id, in their order: one query."""
+    points: dict[int, list[TemplateItemPoint]] = {}
+    for point in TemplateItemPoint.objects.filter(item__in=[i.pk for i in items]).order_by("item_id", "order", "pk"):
+        points.setdefault(point.item_id, []).append(point)
+    return points
 
 
 def template_by_id(template_id: int) -> CombinationTemplate | None:

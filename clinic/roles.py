@@ -30,6 +30,12 @@ _PATIENT_RECORDS = [
     f"patients.{a}_{m}" for m in ("patient", "consultation", "previoustreatment") for a in ("add", "change", "view")
 ]
 _PHOTOS = [f"photos.{a}_photo" for a in ("add", "change", "view")]
+# consents: the patient view's signatures, witnessed and seen by the front desk and practitioners; the texts kept by
+# catalog admins, who never delete a version (consents/access.py)
+_CONSENTS_SIGNING = [f"consents.{a}_{m}" for m in ("signedconsent", "planacceptance") for a in ("add", "view")]
+_CONSENT_TEXTS = [f"consents.{a}_consenttext" for a in ("add", "change", "view")]
+# stock: who sees, receives, uses and corrects stock (stock/access.py)
+_STOCK_VIEW = ["stock.view_productlot", "stock.view_vial", "stock.view_stockmovement", "stock.view_stocksetting"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     FRONT_DESK: [
@@ -37,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PATIENT_RECORDS,
         *_PHOTOS,
         "planning.view_treatmentplan",
+        *_CONSENTS_SIGNING,
     ],
     PRACTITIONER: [
         *_CATALOG_VIEW,
@@ -53,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "planning.add_treatmentsession",
         "planning.change_treatmentsession",
         "planning.view_treatmentsession",
+        *_CONSENTS_SIGNING,
         # records: the signed session record (records/access.py)
         "records.view_adverseevent",
         "records.add_adverseevent",
@@ -60,8 +68,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.add_sessionsignature",
         "records.view_sessionamendment",
         "records.add_sessionamendment",
+        *_STOCK_VIEW,
+        "stock.use_productlot",
+        "stock.add_vial",
+        "stock.change_vial",
     ],
-    CATALOG_ADMIN: [*_CATALOG_EDIT],
+    CATALOG_ADMIN: [
+        *_CATALOG_EDIT,
+        *_CONSENT_TEXTS,
+        *_STOCK_VIEW,
+        "stock.add_productlot",
+        "stock.change_productlot",
+        "stock.add_stocksetting",
+        "stock.change_stocksetting",
+    ],
 }
 
 

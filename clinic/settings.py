@@ -236,12 +236,39 @@ EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 HARMONY_CLINIC_NAME = os.environ.get("HARMONY_CLINIC_NAME", "Harmony aesthetic clinic")
 HARMONY_CURRENCY_SYMBOL = os.environ.get("HARMONY_CURRENCY_SYMBOL", "£")
 
+# How many days a patient's signed consent to a kind of treatment stays in force (see consents): a session after
+# that needs a new signature. Read when a consent is signed, so a change applies to consents signed from then on.
+_CONSENT_DAYS = os.environ.get("HARMONY_CONSENT_VALID_DAYS", "").strip() or "365"
+if not _CONSENT_DAYS.isdigit() or int(_CONSENT_DAYS) < 1:
+    raise ImproperlyConfigured(
+        f"HARMONY_CONSENT_VALID_DAYS must be a whole number of days above zero: {_CONSENT_DAYS!r}."
+    )
+HARMONY_CONSENT_VALID_DAYS = int(_CONSENT_DAYS)
+
 # Photo upload limits (clinic settings; see photos).
 HARMONY_PHOTO_MAX_BYTES = int(os.environ.get("HARMONY_PHOTO_MAX_BYTES", str(20 * 1024 * 1024)))
 HARMONY_PHOTO_MAX_PIXELS = int(os.environ.get("HARMONY_PHOTO_MAX_PIXELS", str(40_000_000)))
 HARMONY_PHOTO_KEEP_ORIGINAL = env_bool("HARMONY_PHOTO_KEEP_ORIGINAL", False)
 # Production hand-off for photo bytes: "" serves through Django, "x-accel" emits X-Accel-Redirect for nginx.
 HARMONY_PHOTO_SERVE_MODE = os.environ.get("HARMONY_PHOTO_SERVE_MODE", "")
+
+
+def env_positive_int(name: str, default: int | None) -> int | None:
+    """A whole number above zero from the environment; empty means `default`. Anything else stops start-up."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number above zero, or empty; it is {value!r}.")
+    return int(value)
+
+
+# Stock (see stock). An opened toxin vial's beyond-use time, in hours after opening, as the clinic's own policy: empty
+# (the default) follows each product's label (Product.use_within_hours, §2b). The §2b consensus row allows a clinic
+# policy longer than the label; setting this applies it to every toxin.
+HARMONY_VIAL_USE_HOURS = env_positive_int("HARMONY_VIAL_USE_HOURS", None)
+# A product is flagged as low on stock below this many packages, unless its stock setting says otherwise.
+HARMONY_LOW_STOCK_PACKAGES = env_positive_int("HARMONY_LOW_STOCK_PACKAGES", 1)
 
 LOGGING = {
     "version": 1,
@@ -252,5 +279,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint (clinic/pdf.py) reports every CSS property it skips (Bootstrap's screen-only ones) as a warning.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -18,6 +18,8 @@ urlpatterns = [
     path("photos/", include("photos.urls")),
     path("catalog/", include("catalog.urls")),
     path("plans/", include("planning.urls")),
+    path("", include("consents.urls")),  # the plan's patient view (plans/<code>/patient/) and signed consents
+    path("stock/", include("stock.urls")),
     path("records/", include("records.urls")),
 ]
 

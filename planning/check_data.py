@@ -1,7 +1,7 @@
 """Builds the plain data the safety checks read (planning.checks.PlanInput) from the database.
 
 The number of queries is fixed, whatever the number of items or history rows: every related row is fetched in
-one query per kind (items, dose ranges, contraindication links, history), never per item.
+one query per kind (items, their injection points, dose ranges, contraindication links, history), never per item.
 
 History, for cumulative toxin units, the re-treatment interval and the brand last used:
 - the patient's PreviousTreatment rows (recorded at consultation);
@@ -31,7 +31,7 @@ from catalog.screening import FLOORS, SCREENING_NAMES
 from catalog.selectors import rule_from_row
 from patients.models import OTHER_FILLER, TOXIN_SUBSTANCES, Consultation, PreviousTreatment
 from planning.checks import DoseRange, Finding, HistoryEntry, ItemInput, PlanInput, ProductInfo, run_checks
-from planning.models import PerformedItem, PlanItem, PlanStatus, TreatmentPlan
+from planning.models import InjectionPoint, PerformedItem, PlanItem, PlanStatus, TreatmentPlan
 
 ORIGIN_CONSULTATION = "recorded at consultation"
 ORIGIN_SESSION = "performed session"
@@ -241,11 +241,28 @@ def _body_weight(plan: TreatmentPlan):
     )
 
 
-def plan_input_for(plan: TreatmentPlan, *, history: PatientHistory | None = None) -> PlanInput:
+def plan_points(plan: TreatmentPlan) -> dict[int, list[InjectionPoint]]:
+    """The injection points of every item of the plan, by item id, in their order: one query, whatever the number
+    of items or points (the checks read their doses, the face chart and the points table the rest)."""
+    points: dict[int, list[InjectionPoint]] = defaultdict(list)
+    for point in InjectionPoint.objects.filter(item__plan_id=plan.pk).order_by("item_id", "order", "id"):
+        points[point.item_id].append(point)
+    return dict(points)
+
+
+def plan_input_for(
+    plan: TreatmentPlan,
+    *,
+    history: PatientHistory | None = None,
+    points: dict[int, list[InjectionPoint]] | None = None,
+) -> PlanInput:
     """Everything the checks need about `plan`, in a fixed number of queries, whatever the number of items.
-    `history` is the patient's history when the caller has read it already (the plan page)."""
+    `history` is the patient's history and `points` the plan's injection points (plan_points) when the caller has
+    read them already (the plan page)."""
     today = timezone.localdate()
     items = list(plan.items.select_related("treatment", "area", "product"))
+    if points is None:
+        points = plan_points(plan) if items else {}
     area_ids = {i.area_id for i in items}
     products = {i.product_id: _product_info(i.product) for i in items}
 
@@ -281,6 +298,7 @@ def plan_input_for(plan: TreatmentPlan, *, history: PatientHistory | None = None
             interval_source=i.treatment.interval_source,
             interval_evidence_flag=i.treatment.interval_evidence_flag,
             area_label_doses=tuple(label_doses[i.area_id]),
+            point_doses=tuple(p.dose for p in points.get(i.pk, ())),
         )
         for i in items
     )
@@ -302,9 +320,14 @@ def plan_input_for(plan: TreatmentPlan, *, history: PatientHistory | None = None
     )
 
 
-def findings_for_plan(plan: TreatmentPlan, *, history: PatientHistory | None = None) -> list[Finding]:
+def findings_for_plan(
+    plan: TreatmentPlan,
+    *,
+    history: PatientHistory | None = None,
+    points: dict[int, list[InjectionPoint]] | None = None,
+) -> list[Finding]:
     """The plan's safety findings, most severe first."""
-    return run_checks(plan_input_for(plan, history=history))
+    return run_checks(plan_input_for(plan, history=history, points=points))
 
 
 def findings_by_item(findings: list[Finding]) -> dict[str | None, list[Finding]]:
@@ -324,4 +347,5 @@ __all__ = [
     "findings_for_plan",
     "patient_history",
     "plan_input_for",
+    "plan_points",
 ]

@@ -21,17 +21,23 @@ from django.utils import timezone
 from catalog.models import CombinationTemplate, FacialArea, Product, Side, Treatment, TreatmentArea
 from catalog.rules import applicable_range, ranges_in_other_units
 from catalog.selectors import default_dose_for, dose_ranges, plannable_areas, plannable_products, treatments_in_area
-from clinic.formatting import quantity
+from clinic.formatting import amount, quantity
 from clinic.formtools import ClinicDateField, ClinicTimeField
+from planning.face_chart import AreaPosition
 from planning.models import (
+    GAUGE_MESSAGE,
     MAX_SESSIONS,
     PLAN_TRANSITIONS,
+    POSITION_MESSAGE,
+    InjectionPoint,
     PerformedItem,
     PlanItem,
     PlanStatus,
     TreatmentPlan,
     TreatmentSession,
 )
+from stock.models import ProductLot, Vial
+from stock.selectors import usable_lots, usable_vials
 
 SESSION_CHOICES = [(n, str(n)) for n in range(1, MAX_SESSIONS + 1)]
 
@@ -223,7 +229,7 @@ class ItemAddForm(VersionedModelForm):
                         self.data = self.data.copy()
                         self.data["dose"] = f"{default.normalize():f}"
                     else:
-                        self.initial["dose"] = default.normalize()
+                        self.initial["dose"] = quantity(default)  # "20", never normalize()'s "2E+1"
         else:
             self.fields["dose"].help_text = "Choose the area, treatment and product to see the typical range."
         self.ready = bool(self.area and self.treatment and self.product)
@@ -335,11 +341,202 @@ class ItemEditForm(VersionedModelForm):
         return {
             "version": item.plan.version,
             "product": item.product_id,
-            "dose": item.dose.normalize(),
+            "dose": quantity(item.dose),
             "side": item.side,
             "session_number": item.session_number,
             "injection_points": item.injection_points,
             "rationale": item.rationale,
+        }
+
+
+POINT_DOSE_MESSAGES = {
+    "required": "Enter the dose at this point.",
+    "invalid": "Enter the dose as a number, e.g. 4 or 0.1.",
+    "max_decimal_places": "Enter the dose with at most two decimals, e.g. 0.05.",
+    "max_digits": "This dose cannot be right: check the number.",
+    "max_whole_digits": "This dose cannot be right: check the number.",
+    "min_value": "Enter a dose above zero.",
+}
+POINT_ERROR_MESSAGES = {
+    "gauge": {
+        "invalid": GAUGE_MESSAGE,
+        "min_value": GAUGE_MESSAGE,
+        "max_value": GAUGE_MESSAGE,
+    },
+    "note": {"max_length": InjectionPoint._meta.get_field("note").error_messages["max_length"]},
+    **{
+        name: dict.fromkeys(("invalid", "min_value", "max_value", "max_digits", "max_whole_digits"), POSITION_MESSAGE)
+        | {"max_decimal_places": "Enter the position with at most two decimals."}
+        for name in ("x", "y")
+    },
+}
+CHART_POSITION = "chart"  # the position of a point placed by a click on the chart (planning/points.js)
+
+
+class _PointForm(VersionedModelForm):
+    """What the practitioner types for an injection point of `item`; the model validates it (planning.models) and
+    the service then saves it (planning.services.point_add / point_update)."""
+
+    dose = forms.DecimalField(max_digits=7, decimal_places=2, min_value=0, error_messages=POINT_DOSE_MESSAGES)
+
+    class Meta:
+        model = InjectionPoint
+        fields = ["view", "x", "y", "dose", "depth", "technique", "instrument", "gauge", "note"]
+        labels = {"instrument": "Needle or cannula", "gauge": "Gauge (G)"}
+        help_texts = {"gauge": "", "note": ""}
+        error_messages = POINT_ERROR_MESSAGES
+        formfield_callback = bounded_formfield
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, instance=InjectionPoint(item=item), **kwargs)
+        self.item = item
+        dose = self.fields["dose"]
+        dose.label = f"Dose ({item.dose_unit})"
+        dose.help_text = ""
+        # A point takes any share of the item's dose (2.5 U, 0.05 mL): no step for the browser to enforce.
+        dose.widget.attrs.update({"step": "any", "min": "0", "inputmode": "decimal"})
+        for name in ("depth", "technique", "instrument"):
+            self.fields[name].choices = [("", "—"), *self.fields[name].choices[1:]]
+        self.fields["note"].widget.attrs["placeholder"] = "e.g. procerus, aspirate first"
+
+    def point_values(self) -> dict:
+        """The cleaned values as the services' keyword arguments (the version left out)."""
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.Meta.fields}
+
+
+class PointAddForm(_PointForm):
+    """A new point of one plan item, placed by area (the area's chart point: the keyboard's way, and the way
+    without JavaScript) or where the practitioner clicked on the chart (planning/points.js sends the view and x/y
+    in percent of that diagram with position "chart").
+
+    One form per item on the plan page: `prefix` keeps their fields and labels apart."""
+
+    # The service's names for the position go next to the one field the practitioner sees for it.
+    service_error_fields = {"x": "position", "y": "position", "view": "position"}
+
+    position = forms.ChoiceField(label="Where", help_text="The area's point on the chart; move it later if needed.")
+
+    field_order = ["version", "position", "dose", "depth", "technique", "instrument", "gauge", "note"]
+
+    def __init__(self, *args, item, positions: list[AreaPosition], **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        own = [p for p in positions if p.area_id == item.area_id]
+        others = [p for p in positions if p.area_id != item.area_id]
+        self.positions = {p.key: p for p in positions}
+        choices: list = [(p.key, p.label) for p in own]
+        if others:
+            choices.append(("Other areas", [(p.key, p.label) for p in others]))
+        if self.is_bound and self.data.get(self.add_prefix("position")) == CHART_POSITION:
+            choices.insert(0, (CHART_POSITION, "Where I clicked on the chart"))
+        self.fields["position"].choices = choices
+        if not self.is_bound and own:
+            side = "left" if item.side == "left" else "right"
+            self.initial.setdefault("position", next((p.key for p in own if p.key.endswith(side)), own[0].key))
+        for name in ("view", "x", "y"):
+            self.fields[name].required = False
+            self.fields[name].widget = forms.HiddenInput(attrs={f"data-point-{name}": ""})
+        self.fields["position"].widget.attrs["data-point-position"] = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "version",
+            "view",
+            "x",
+            "y",
+            "position",
+            Div(
+                Div("dose", css_class="col-6"),
+                Div("depth", css_class="col-6"),
+                Div("technique", css_class="col-6"),
+                Div("instrument", css_class="col-6"),
+                Div("gauge", css_class="col-6"),
+                css_class="row g-2",
+            ),
+            "note",
+        )
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("position")
+        if key == CHART_POSITION:
+            typed_wrong = any(name in self.errors for name in ("view", "x", "y"))  # said next to "Where" below
+            if not typed_wrong and (data.get("x") is None or data.get("y") is None or not data.get("view")):
+                self.add_error("position", "Click on the chart where the point goes, or choose an area.")
+        elif key in self.positions:
+            position = self.positions[key]
+            data.update({"view": position.view, "x": position.x, "y": position.y})
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The model's messages about the view and x/y belong next to "Where" (they are hidden fields here).
+        moved: list[str] = []
+        for name in ("view", "x", "y"):
+            for message in self._errors.pop(name, []):
+                if message not in moved:
+                    moved.append(message)
+        if moved and "position" not in self._errors:
+            self.add_error("position", moved)
+
+    @classmethod
+    def initial_after(cls, point: InjectionPoint | None) -> dict:
+        """The next point starts like the last one of the item (dose, depth, technique, instrument, gauge)."""
+        if point is None:
+            return {}
+        return {
+            "dose": quantity(point.dose),  # "20", never Decimal.normalize()'s "2E+1"
+            "depth": point.depth,
+            "technique": point.technique,
+            "instrument": point.instrument,
+            "gauge": point.gauge,
+        }
+
+
+class PointEditForm(_PointForm):
+    """A saved point: its view and position typed in percent (the keyboard's way to move it), and the rest."""
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["view"].label = "Diagram"
+        self.fields["x"].label = "Across (% of the diagram's width, 0 at the viewer's left)"
+        self.fields["y"].label = "Down (% of the diagram's height, 0 at the top)"
+        for name in ("x", "y"):
+            self.fields[name].help_text = ""
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "version",
+            Div(
+                Div("view", css_class="col-md-4"),
+                Div("x", css_class="col-md-4"),
+                Div("y", css_class="col-md-4"),
+                Div("dose", css_class="col-md-4"),
+                Div("depth", css_class="col-md-4"),
+                Div("technique", css_class="col-md-4"),
+                Div("instrument", css_class="col-md-4"),
+                Div("gauge", css_class="col-md-4"),
+                css_class="row g-2",
+            ),
+            "note",
+        )
+
+    @classmethod
+    def initial_for(cls, point: InjectionPoint) -> dict:
+        return {
+            "version": point.item.plan.version,
+            "view": point.view,
+            "x": quantity(point.x),
+            "y": quantity(point.y),
+            "dose": quantity(point.dose),
+            "depth": point.depth,
+            "technique": point.technique,
+            "instrument": point.instrument,
+            "gauge": point.gauge,
+            "note": point.note,
         }
 
 
@@ -425,7 +622,16 @@ class SessionRecordForm(VersionedModelForm):
             self.fields[f"dose_{item.pk}"] = forms.DecimalField(
                 required=False, max_digits=7, decimal_places=2, min_value=0, label=f"Dose given ({item.dose_unit})"
             )
-            self.initial.setdefault(f"dose_{item.pk}", item.dose.normalize())
+            self.initial.setdefault(f"dose_{item.pk}", quantity(item.dose))
+            self.fields[f"stock_{item.pk}"] = forms.ChoiceField(
+                required=False,
+                label="Taken from",
+                choices=_stock_choices(item),
+                help_text="An opened vial or a lot in stock: its lot number is recorded and the dose is taken from it.",
+            )
+            self.fields[f"reason_{item.pk}"] = PerformedItem._meta.get_field("deviation_reason").formfield(
+                required=False, label="Why it differs from the plan"
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -435,6 +641,8 @@ class SessionRecordForm(VersionedModelForm):
         day, time = data.get("performed_on"), data.get("performed_time")
         if day and time:
             data["performed_at"] = timezone.make_aware(dt.datetime.combine(day, time))
+        for item in self.items:
+            data[f"stock_{item.pk}"] = _stock_source(data.get(f"stock_{item.pk}") or "")
         return data
 
     def rows(self):
@@ -442,7 +650,34 @@ class SessionRecordForm(VersionedModelForm):
             yield (
                 item,
                 self[f"done_{item.pk}"],
+                self[f"stock_{item.pk}"],
                 self[f"lot_{item.pk}"],
                 self[f"expiry_{item.pk}"],
                 self[f"dose_{item.pk}"],
+                self[f"reason_{item.pk}"],
             )
+
+
+def _stock_choices(item) -> list[tuple[str, str]]:
+    """The opened vials and lots in stock this item's product may be taken from (usable now: not expired, not
+    empty, vials before their beyond-use time)."""
+    choices = [("", "Not from Harmony's stock: type the lot below")]
+    for vial in usable_vials(product=item.product):
+        left = amount(vial.units_left, "U")
+        text = (
+            f"Vial of lot {vial.lot.lot_number} · {left} left · {vial.concentration_text}"
+            f" · use by {vial.beyond_use_text}"
+        )
+        choices.append((f"vial:{vial.code}", text))
+    for lot in usable_lots(product=item.product):
+        choices.append((f"lot:{lot.code}", f"Lot {lot.lot_number} · {amount(lot.quantity_left, item.dose_unit)} left"))
+    return choices
+
+
+def _stock_source(value: str) -> ProductLot | Vial | None:
+    kind, _, code = value.partition(":")
+    if kind == "vial":
+        return Vial.objects.select_related("lot").filter(code=code).first()
+    if kind == "lot":
+        return ProductLot.objects.filter(code=code).first()
+    return None

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from catalog.models import DoseUnit, FacialArea, Product, Side, Treatment
+from catalog.models import ChartView, Depth, DoseUnit, FacialArea, Instrument, Product, Side, Technique, Treatment
 from clinic.formatting import amount, quantity
 from patients.models import Consultation, Patient
 
@@ -28,6 +28,9 @@ MAX_SESSIONS = 6
 MAX_SESSION_GAP_DAYS = 365
 MAX_INJECTION_POINTS = 200
 MAX_RATIONALE = 300
+MAX_POINT_NOTE = 200
+# What a needle or cannula gauge number can be: a sanity bound for typing errors, not a clinical choice.
+MAX_GAUGE = 50
 PLANNED_FOR_MAX_YEARS_AHEAD = 5
 MAX_DOSE = Decimal("99999")  # what the database column holds; a sanity bound for typing errors, not a clinical limit
 DOSE_STEP: dict[str, Decimal] = {DoseUnit.UNITS: Decimal("1"), DoseUnit.ML: Decimal("0.1")}
@@ -313,6 +316,126 @@ class PlanItem(models.Model):
             raise ValidationError(errors)
 
 
+POSITION_MESSAGE = "Place the point on the diagram: from 0 to 100 percent across and down."
+POSITION_MESSAGES = {
+    "invalid": POSITION_MESSAGE,
+    "null": POSITION_MESSAGE,
+    "min_value": POSITION_MESSAGE,
+    "max_value": POSITION_MESSAGE,
+    "max_digits": POSITION_MESSAGE,
+    "max_whole_digits": POSITION_MESSAGE,
+}
+GAUGE_MESSAGE = f"Enter the gauge as a whole number from 1 to {MAX_GAUGE} (e.g. 30), or leave it empty."
+
+
+class InjectionPoint(models.Model):
+    """One planned injection point of a plan item: where on the face chart (a view and x/y in percent of that
+    diagram's drawing box, the catalog's chart_x/chart_y coordinates), how much (in the item's own unit) and how.
+
+    The item's dose is the sum of its points, or planning.checks.points says they differ. The points change only
+    with their item's plan, through planning.services (point_add, point_update, point_remove), while it is a draft.
+    """
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="points")
+    view = models.CharField(
+        max_length=10,
+        choices=ChartView,
+        default=ChartView.FRONT,
+        error_messages={"invalid_choice": "Choose the front or the profile view.", "blank": "Choose the view."},
+    )
+    x = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        help_text="Percent of the diagram's width (0–100).",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        error_messages=POSITION_MESSAGES,
+    )
+    y = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        help_text="Percent of the diagram's height (0–100).",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        error_messages=POSITION_MESSAGES,
+    )
+    dose = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        help_text="In the item's unit (U or mL).",
+        validators=[dose_above_zero],
+        error_messages=DOSE_MESSAGES,
+    )
+    depth = models.CharField(
+        max_length=20, choices=Depth, blank=True, error_messages={"invalid_choice": "Choose a depth from the list."}
+    )
+    technique = models.CharField(
+        max_length=20,
+        choices=Technique,
+        blank=True,
+        error_messages={"invalid_choice": "Choose a technique from the list."},
+    )
+    instrument = models.CharField(
+        max_length=10,
+        choices=Instrument,
+        blank=True,
+        error_messages={"invalid_choice": "Choose a needle or a cannula."},
+    )
+    gauge = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Needle or cannula gauge (e.g. 30).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_GAUGE)],
+        error_messages={"invalid": GAUGE_MESSAGE, "min_value": GAUGE_MESSAGE, "max_value": GAUGE_MESSAGE},
+    )
+    note = models.CharField(
+        max_length=MAX_POINT_NOTE,
+        blank=True,
+        error_messages={"max_length": f"Keep the note under {MAX_POINT_NOTE} characters."},
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item_id", "order", "id"]  # not "item": that would sort by the items' own ordering, a join
+        constraints = [
+            models.CheckConstraint(condition=Q(dose__gt=0), name="injection_point_dose_positive"),
+            models.CheckConstraint(
+                condition=Q(x__gte=0, x__lte=100, y__gte=0, y__lte=100), name="injection_point_on_the_diagram"
+            ),
+            models.CheckConstraint(
+                condition=Q(gauge__isnull=True) | Q(gauge__gte=1, gauge__lte=MAX_GAUGE),
+                name="injection_point_gauge_in_range",
+            ),
+            models.CheckConstraint(condition=Q(view__in=ChartView.values), name="injection_point_view_known"),
+        ]
+
+    def __str__(self):
+        unit = self.item.dose_unit if self.item_id else ""
+        return f"Point {self.order} · {quantity(self.dose)} {unit}".strip()
+
+    @property
+    def unit(self) -> str:
+        return self.item.dose_unit
+
+    def clean(self):
+        """The dose within what the column holds, in the item's unit; a gauge only with the instrument it sizes."""
+        errors = {}
+        item = _related(self, "item")
+        dose = _checked(self, "dose")
+        if dose is not None and item is not None and item.dose_unit:
+            if dose > MAX_DOSE:
+                errors["dose"] = f"{quantity(dose)} {item.dose_unit} cannot be right: enter a dose below {MAX_DOSE:,}."
+            else:
+                self.dose = dose.quantize(Decimal("0.01"))
+        if self.note:
+            self.note = self.note.strip()
+        gauge = _checked(self, "gauge")
+        if gauge is not None and not self.instrument:
+            errors["instrument"] = f"Say what the {gauge} G is: a needle or a cannula."
+        if errors:
+            raise ValidationError(errors)
+
+
 class TreatmentSession(models.Model):
     """A session actually performed: what was done (with product lots) and when to review."""
 
@@ -375,6 +498,16 @@ class PerformedItem(models.Model):
         },
     )
     lot_expiry = models.DateField(null=True, blank=True)
+    # The stock it came from, when the clinic keeps its stock in Harmony: a lot (fillers, or a toxin drawn without a
+    # vial record) or an opened vial; recording the session takes the dose from it in the same transaction.
+    stock_lot = models.ForeignKey("stock.ProductLot", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    vial = models.ForeignKey("stock.Vial", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    deviation_reason = models.CharField(
+        "why it differs from the plan",
+        max_length=300,
+        blank=True,
+        error_messages={"max_length": "Keep the reason to 300 characters."},
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -401,5 +534,16 @@ class PerformedItem(models.Model):
         performed_on = session.performed_on if isinstance(performed_at, dt.datetime) else None
         if isinstance(self.lot_expiry, dt.date) and performed_on and self.lot_expiry < performed_on:
             errors["lot_expiry"] = "This lot had expired before the session date."
+        planned = _related(self, "plan_item")
+        if (
+            planned is not None
+            and dose is not None
+            and "dose" not in errors
+            and dose != planned.dose
+            and not (self.deviation_reason or "").strip()
+        ):
+            errors["deviation_reason"] = (
+                f"The plan says {amount(planned.dose, planned.dose_unit)}: say why a different dose was given."
+            )
         if errors:
             raise ValidationError(errors)

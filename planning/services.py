@@ -23,10 +23,19 @@ from typing import TypeGuard
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
-from catalog.models import CombinationTemplate, DoseUnit, FacialArea, Product, Side, Treatment, TreatmentArea
+from catalog.models import (
+    CombinationTemplate,
+    DoseUnit,
+    FacialArea,
+    Product,
+    Side,
+    TemplateItemPoint,
+    Treatment,
+    TreatmentArea,
+)
 from catalog.rules import Target, applicable_range, fired_rules, implausible_dose
 from catalog.selectors import (
     concern_area_ids,
@@ -37,22 +46,29 @@ from catalog.selectors import (
     is_given_in,
     lists_product,
     offered_treatment,
+    points_text,
     template_by_id,
     template_lines,
+    template_points,
     treatment_areas,
 )
 from clinic.formatting import amount, quantity
 from patients.models import Consultation, ConsultationStatus
+from planning.guards import PLAN_ACCEPT_GUARDS, SESSION_START_GUARDS
 from planning.models import (
     EDITABLE_STATUSES,
+    MAX_INJECTION_POINTS,
     MAX_RATIONALE,
     PLAN_TRANSITIONS,
+    InjectionPoint,
     PerformedItem,
     PlanItem,
     PlanStatus,
     TreatmentPlan,
     TreatmentSession,
 )
+from stock import services as stock_services
+from stock.models import ProductLot, Vial
 
 STALE_MESSAGE = (
     "Someone else changed this plan while you were editing it, so your change was not saved. "
@@ -380,6 +396,157 @@ def plan_remove_item(*, item: PlanItem, by, expected_version) -> None:
         item.delete()
 
 
+# --- injection points ----------------------------------------------------------------------------------------
+
+
+def _point_text(point: InjectionPoint) -> str:
+    """ "4 U at front 45 %, 28 %" for the history."""
+    return f"{amount(point.dose, point.item.dose_unit)} at {point.view} {quantity(point.x)} %, {quantity(point.y)} %"
+
+
+def _fill_point(
+    point: InjectionPoint, *, view, x, y, dose, depth, technique, instrument, gauge, note
+) -> InjectionPoint:
+    point.view = view
+    point.x, point.y, point.dose = _typed(x), _typed(y), _typed(dose)
+    point.depth, point.technique, point.instrument = depth or "", technique or "", instrument or ""
+    point.gauge = None if gauge in ("", None) else gauge
+    point.note = (note or "").strip()
+    return point
+
+
+def point_add(
+    *,
+    item: PlanItem,
+    by,
+    expected_version,
+    view: str,
+    x,
+    y,
+    dose,
+    depth: str = "",
+    technique: str = "",
+    instrument: str = "",
+    gauge: int | None = None,
+    note: str = "",
+) -> InjectionPoint:
+    """Add an injection point to a draft plan's item: where on the face chart (`view` and x/y in percent of that
+    diagram), the dose in the item's unit, and how (depth, technique, instrument and gauge, a note)."""
+    plan = item.plan
+    _ensure_editable(plan)
+    point = _fill_point(
+        InjectionPoint(item=item),
+        view=view,
+        x=x,
+        y=y,
+        dose=dose,
+        depth=depth,
+        technique=technique,
+        instrument=instrument,
+        gauge=gauge,
+        note=note,
+    )
+    point.full_clean(exclude=["order"])
+    try:
+        with transaction.atomic():
+            _claim_version(plan, expected_version)  # its row lock keeps two adds from taking one order
+            existing = item.points.aggregate(count=Count("id"), last=Max("order"))
+            if existing["count"] >= MAX_INJECTION_POINTS:
+                raise _refusal(f"An item has at most {MAX_INJECTION_POINTS} injection points.", code="too_many")
+            point.order = (existing["last"] or 0) + 1
+            _audit(
+                point, by=by, reason=f"Point added to {item.treatment.name} · {item.area.name}: {_point_text(point)}"
+            )
+            point.save()
+    except ValidationError:
+        plan.refresh_from_db(fields=["version"])  # the refused change took no version
+        raise
+    return point
+
+
+def point_update(
+    *,
+    point: InjectionPoint,
+    by,
+    expected_version,
+    view: str,
+    x,
+    y,
+    dose,
+    depth: str = "",
+    technique: str = "",
+    instrument: str = "",
+    gauge: int | None = None,
+    note: str = "",
+) -> InjectionPoint:
+    """Change a point of a draft plan's item: every value is replaced by the one given (as plan_update_item)."""
+    item = point.item
+    plan = item.plan
+    _ensure_editable(plan)
+    before = _point_text(point)
+    _fill_point(
+        point,
+        view=view,
+        x=x,
+        y=y,
+        dose=dose,
+        depth=depth,
+        technique=technique,
+        instrument=instrument,
+        gauge=gauge,
+        note=note,
+    )
+    try:
+        point.full_clean()
+        with transaction.atomic():
+            _claim_version(plan, expected_version)
+            after = _point_text(point)
+            reason = f"Point changed: {before} → {after}" if after != before else "Point details changed"
+            _audit(point, by=by, reason=reason)
+            point.save()
+    except ValidationError:
+        point.refresh_from_db()  # a refused change leaves the point as it is saved
+        plan.refresh_from_db(fields=["version"])
+        raise
+    return point
+
+
+def point_remove(*, point: InjectionPoint, by, expected_version) -> None:
+    item = point.item
+    plan = item.plan
+    _ensure_editable(plan)
+    with transaction.atomic():
+        _claim_version(plan, expected_version)
+        _audit(
+            point, by=by, reason=f"Point removed from {item.treatment.name} · {item.area.name}: {_point_text(point)}"
+        )
+        point.delete()
+
+
+def _copy_points(item: PlanItem, pattern: list[TemplateItemPoint], *, by, template: CombinationTemplate):
+    """The template item's standard points, copied onto the plan item it became (validated as any point is)."""
+    copied = []
+    for order, source in enumerate(pattern, start=1):
+        point = InjectionPoint(
+            item=item,
+            view=source.view,
+            x=source.x,
+            y=source.y,
+            dose=source.dose,
+            depth=source.depth,
+            technique=source.technique,
+            instrument=source.instrument,
+            gauge=source.gauge,
+            note=source.label,
+            order=order,
+        )
+        point.full_clean()
+        _audit(point, by=by, reason=f"Point from template {template.name}")
+        point.save()
+        copied.append(point)
+    return copied
+
+
 @dataclass(frozen=True)
 class ProductChoice:
     product: Product | None
@@ -484,12 +651,15 @@ class ApplyResult:
     added: list[PlanItem]
     skipped: list[str]
     swapped: list[str] = field(default_factory=list)  # "Voluma → Sculptra (lidocaine allergy — ...)"
+    points: dict[int, list[InjectionPoint]] = field(default_factory=dict)  # the points copied, by plan item id
 
 
 def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, by, expected_version) -> ApplyResult:
-    """Add every item of a combination template (all adjustable afterwards).
+    """Add every item of a combination template (all adjustable afterwards), with its standard injection points.
 
-    Template lines whose treatment or product was retired are skipped and named, rather than blocking the rest.
+    Template lines whose treatment or product was retired are skipped and named, rather than blocking the rest. A
+    line's points are copied onto its plan item, except when the item takes another toxin brand (the points' doses
+    are in the template brand's units, which are not interchangeable: §2c).
     """
     _ensure_editable(plan)
     if not template.is_active:
@@ -498,7 +668,9 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
     if not lines:
         raise _refusal(f"The template “{template.name}” has no items yet.")
     added, skipped, swapped = [], [], []
+    copied: dict[int, list[InjectionPoint]] = {}
     screening, rules = _screening_and_rules(plan)
+    patterns = template_points(lines)
     with transaction.atomic():
         _claim_version(plan, expected_version)
         for line in lines:
@@ -530,24 +702,34 @@ def plan_apply_template(*, plan: TreatmentPlan, template: CombinationTemplate, b
                 )[:MAX_RATIONALE]
             try:
                 with transaction.atomic():
-                    added.append(
-                        _new_item(
-                            plan=plan,
-                            by=by,
-                            treatment=line.treatment,
-                            area=line.area,
-                            product=product,
-                            dose=dose,
-                            side=side,
-                            session_number=line.session_number,
-                            rationale=rationale,
-                            template=template,
-                            reason=f"Added {line.treatment.name} · {line.area.name} from template {template.name}",
-                        )
+                    item = _new_item(
+                        plan=plan,
+                        by=by,
+                        treatment=line.treatment,
+                        area=line.area,
+                        product=product,
+                        dose=dose,
+                        side=side,
+                        session_number=line.session_number,
+                        rationale=rationale,
+                        template=template,
+                        reason=f"Added {line.treatment.name} · {line.area.name} from template {template.name}",
                     )
+                    added.append(item)
             except ValidationError as exc:
                 skipped.append(f"{line.treatment.name} · {line.area.name}: {' '.join(exc.messages)}")
-    return ApplyResult(added=added, skipped=skipped, swapped=swapped)
+                continue
+            pattern = patterns.get(line.pk, [])
+            # The pattern's doses are in the template product's units: another brand's units are not the same.
+            if pattern and not _units_differ(line.product, product):
+                try:
+                    with transaction.atomic():
+                        copied[item.pk] = _copy_points(item, pattern, by=by, template=template)
+                except ValidationError as exc:
+                    skipped.append(
+                        f"{line.treatment.name} · {line.area.name}: the template's points ({' '.join(exc.messages)})"
+                    )
+    return ApplyResult(added=added, skipped=skipped, swapped=swapped, points=copied)
 
 
 def _screening_and_rules(plan: TreatmentPlan):
@@ -571,6 +753,12 @@ class PreviewLine:
     unit: str
     side: str
     rationale: str
+    points: tuple[Decimal, ...] = ()  # the doses of the template's points it would copy, in the item's unit
+
+    @property
+    def points_text(self) -> str:
+        """ "5 points of 4 U" (or "6 points, 24 U in all"), or "" when the template has no points for it."""
+        return points_text(self.points, self.unit)
 
 
 @dataclass
@@ -608,6 +796,7 @@ def plan_preview_template(
                     unit=i.dose_unit,
                     side=i.get_side_display(),
                     rationale=i.rationale,
+                    points=tuple(p.dose for p in result.points.get(i.pk, ())),
                 )
                 for i in result.added
             ]
@@ -700,6 +889,8 @@ def plan_set_status(*, plan: TreatmentPlan, to: str, by, override_reason: str = 
             )
         if not stops:
             override_reason = ""
+    if to == PlanStatus.ACCEPTED:
+        PLAN_ACCEPT_GUARDS.check(plan=plan)  # e.g. consents: the patient signed this version of the plan
     previous = plan.status
     plan.status = to
     if to == PlanStatus.PROPOSED:
@@ -723,16 +914,42 @@ def plan_set_status(*, plan: TreatmentPlan, to: str, by, override_reason: str = 
 # --- sessions performed --------------------------------------------------------------------------------------
 
 
+def _take_from_stock(done: PerformedItem, *, by, session: TreatmentSession) -> None:
+    """Deduct what was given from its vial or lot, in the session's transaction (stock.services locks the row): when
+    the stock cannot cover it, the whole record is refused with the reason next to that item's stock field."""
+    reference = f"Session {session.session_number} of {session.plan.title} ({session.patient})"
+    try:
+        if done.vial is not None:
+            stock_services.use_from_vial(vial=done.vial, units=done.dose, by=by, reference=reference, used_for=done)
+        elif done.stock_lot is not None:
+            stock_services.use_from_lot(lot=done.stock_lot, amount=done.dose, by=by, reference=reference, used_for=done)
+    except ValidationError as exc:
+        raise ValidationError({f"stock_{done.plan_item_id}": exc.messages}) from exc
+
+
 @dataclass(frozen=True)
 class PerformedLine:
     plan_item: PlanItem
     lot_number: str
     dose: Decimal | None = None  # None: as planned
     lot_expiry: dt.date | None = None
+    stock_lot: ProductLot | None = None  # the lot it was taken from (its number and expiry fill the two above)
+    vial: Vial | None = None  # or the opened vial (toxins)
+    deviation_reason: str = ""  # why the dose differs from the plan
 
 
 # The session form's fields for one performed item, by the model's field names (others go to the top of the form).
-LINE_FIELDS = {"lot_number": "lot_{pk}", "dose": "dose_{pk}", "lot_expiry": "expiry_{pk}"}
+LINE_FIELDS = {
+    "lot_number": "lot_{pk}",
+    "dose": "dose_{pk}",
+    "lot_expiry": "expiry_{pk}",
+    "stock_lot": "stock_{pk}",
+    "vial": "stock_{pk}",
+    "amount": "stock_{pk}",
+    "units": "stock_{pk}",
+    "lot": "stock_{pk}",
+    "deviation_reason": "reason_{pk}",
+}
 
 
 def session_record(
@@ -754,6 +971,9 @@ def session_record(
         raise _refusal("Only an accepted plan (or one in progress) can have sessions recorded.")
     if any(line.plan_item.plan_id != plan.pk for line in lines):
         raise _refusal("An item does not belong to this plan.")
+    # e.g. consents: the patient's consent to each kind of treatment given is signed and in force
+    modalities = frozenset(line.plan_item.product.kind for line in lines)
+    SESSION_START_GUARDS.check(plan=plan, modalities=modalities)
     session = TreatmentSession(
         plan=plan,
         patient_id=plan.patient_id,
@@ -778,6 +998,11 @@ def session_record(
     performed = []
     for line in lines:
         item = line.plan_item
+        source_lot = line.vial.lot if line.vial is not None else line.stock_lot
+        if source_lot is not None and source_lot.product_id != item.product_id:
+            errors.setdefault(f"stock_{item.pk}", []).append(
+                ValidationError(f"That stock is not {item.product.name}: choose a lot or vial of it.")
+            )
         done = PerformedItem(
             session=session,
             plan_item=item,
@@ -787,8 +1012,11 @@ def session_record(
             product_id=item.product_id,
             dose=item.dose if line.dose is None else _typed(line.dose),
             dose_unit=item.dose_unit,
-            lot_number=(line.lot_number or "").strip(),
-            lot_expiry=line.lot_expiry,
+            lot_number=(line.lot_number or "").strip() or (source_lot.lot_number if source_lot else ""),
+            lot_expiry=line.lot_expiry or (source_lot.expiry if source_lot else None),
+            stock_lot=line.stock_lot,
+            vial=line.vial,
+            deviation_reason=(line.deviation_reason or "").strip(),
         )
         try:
             done.full_clean(exclude=["session"])  # saved with the session, below
@@ -809,6 +1037,7 @@ def session_record(
         for done in performed:
             _audit(done, by=by, reason=f"Session {session.session_number}")
             done.save()
+            _take_from_stock(done, by=by, session=session)
         if plan.status == PlanStatus.ACCEPTED:
             plan.refresh_from_db()
             plan.status = PlanStatus.IN_PROGRESS

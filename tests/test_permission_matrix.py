@@ -4,9 +4,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import ROLES
-from tests.matrix import LOGIN, catalog, core, patients, photos, planning, records
+from tests.matrix import LOGIN, catalog, consents, core, patients, photos, planning, records, stock
 
-ALL_ROWS = [*core.ROWS, *catalog.ROWS, *patients.ROWS, *planning.ROWS, *photos.ROWS, *records.ROWS]
+ALL_ROWS = [
+    *core.ROWS,
+    *catalog.ROWS,
+    *patients.ROWS,
+    *planning.ROWS,
+    *photos.ROWS,
+    *records.ROWS,
+    *stock.ROWS,
+    *consents.ROWS,
+]
 
 # Named URLs that need no row: Django admin's own model pages (the admin index row stands for the admin's
 # permission gate) and auth views that only exist as redirects.

@@ -20,6 +20,7 @@ Where each rule lives (one home each; everything else asks it):
   planning.suggestions alike. The screening questions themselves: catalog.screening.SCREENING_QUESTIONS.
 - The patient's age against the product's labelled or studied ages (Product.min_age / max_age): checks.screening.
 - High-risk filler areas and the same area twice in a session: checks.areas.
+- An item's dose against the sum of its injection points (ItemInput.point_doses): checks.points.
 
 CONTRACT (shared by planning.check_data, planning.views and the tests; change only with care):
 - run_checks(plan: PlanInput) -> list[Finding], most severe first, deterministic.
@@ -57,6 +58,7 @@ from .base import (
     session_date,
 )
 from .doses import check_dose_ranges, check_other_brand_dose, check_session_limit, check_yearly_volume
+from .points import check_points_add_up
 from .screening import check_age, check_contraindications
 from .toxins import (
     RETREATMENT_DAYS,
@@ -83,6 +85,7 @@ CHECKS = (
     check_dose_ranges,
     check_high_risk_areas,
     check_duplicate_areas,
+    check_points_add_up,
 )
 
 
@@ -134,6 +137,7 @@ __all__ = [
     "check_dose_ranges",
     "check_duplicate_areas",
     "check_high_risk_areas",
+    "check_points_add_up",
     "check_toxin_session_limit",
     "cite",
     "fmt_amount",

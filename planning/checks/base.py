@@ -106,6 +106,7 @@ class ItemInput:
     interval_source: str = ""
     interval_evidence_flag: str = ""
     area_label_doses: tuple[DoseRange, ...] = ()  # single labelled doses of other products in this area
+    point_doses: tuple[Decimal, ...] = ()  # the doses of the item's injection points (planning.InjectionPoint)
 
 
 @dataclass(frozen=True)

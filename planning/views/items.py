@@ -24,6 +24,7 @@ from planning.services import (
     plan_update_item,
 )
 from planning.views.common import fail, plan_context, plan_url
+from planning.views.points import points_context
 
 
 @permission_required("planning.add_planitem", raise_exception=True)
@@ -80,6 +81,8 @@ def _row_response(request, plan, item, *, edit_form=None, error=""):
     page = plan_context(plan, request.user, with_history=False)
     row = next(r for r in page["rows"] if r.item.pk == item.pk)
     page.update({"item": row.item, "findings": row.findings, "per_side": row.per_side, "oob": True})
+    # The points card's "18 U of the item's 20 U" follows the new dose (its forms stay as they are).
+    page.update({**points_context(page, with_forms=False), "points_oob": True})
     html = render_to_string("planning/_item_row.html", page, request=request)
     html += render_to_string("planning/_plan_oob.html", page, request=request)
     return HttpResponse(html)

@@ -1,16 +1,21 @@
-"""Plan pages: the list, creating a plan from a consultation, the plan page, its details, status and print."""
+"""Plan pages: the list, creating a plan from a consultation, the plan page, its details, status, print and PDF."""
 
 from __future__ import annotations
+
+from copy import copy
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.formtools import add_service_errors
+from clinic.pdf import html_to_pdf, pdf_response
 from patients.models import Consultation
 from planning import access
 from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm
@@ -20,8 +25,12 @@ from planning.selectors import get_plan_for_user, plans_for_user, require_edit
 from planning.services import next_plan_title, plan_create, plan_set_status, plan_update_details
 from planning.suggestions import suggestions_for_consultation
 from planning.views.common import plan_context, plan_url
+from planning.views.points import points_context
 
 LIST_LIMIT = 50
+# The face chart's SVG is drawn in the PDF with its own styles only (clinic.pdf): planning.css's rule for the printed
+# sheet, which marks only what is planned, said again inside it.
+PDF_CHART_CSS = ".chart-point:not(.is-planned) { display: none; }"
 
 
 @permission_required("planning.view_treatmentplan", raise_exception=True)
@@ -90,6 +99,7 @@ def plan_detail(request, code):
             else [],
         }
     )
+    context.update(points_context(context))
     return render(request, "planning/plan_detail.html", context)
 
 
@@ -151,6 +161,9 @@ def plan_status(request, code):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+            # A guard of an app above planning (planning.guards) may say where to do what is missing.
+            for step in getattr(exc, "next_steps", ()):
+                form.add_error("to", format_html('<a href="{}">{}</a>', step.url, step.label))
         else:
             messages.success(request, f"{plan.title} is now {plan.get_status_display().lower()}.")
             return redirect(plan_url(plan))
@@ -160,9 +173,14 @@ def plan_status(request, code):
 
 @permission_required("planning.view_treatmentplan", raise_exception=True)
 def plan_print(request, code):
-    """The patient's copy: no clinical notes, findings or override reasons, whoever prints it."""
+    """The patient's copy: no clinical notes, findings or override reasons, whoever prints it. `?copy=practitioner`
+    is the practitioner's copy for clinical users: the same sheet with the injection points (dose, depth,
+    technique) on the chart and in a table; anybody else gets the patient's copy."""
     plan, _ = get_plan_for_user(user=request.user, code=code)  # the front desk never sees declined or cancelled
-    context = plan_context(plan, request.user, with_history=False, for_print=True)
+    practitioner_copy = request.GET.get("copy") == "practitioner" and access.can_see_clinical(user=request.user)
+    context = plan_context(plan, request.user, with_history=False, for_print=True, practitioner_copy=practitioner_copy)
+    context.update(points_context(context, with_forms=False))
+    context["practitioner_copy"] = practitioner_copy
     treatments = []
     for item in context["items"]:
         if item.treatment not in treatments:
@@ -176,3 +194,16 @@ def plan_print(request, code):
         }
     )
     return render(request, "planning/plan_print.html", context)
+
+
+@permission_required("planning.view_treatmentplan", raise_exception=True)
+@require_GET
+def plan_pdf(request, code):
+    """The patient's copy as a PDF: the print page itself (whatever it shows, to whom), laid out for A4."""
+    patients_copy = copy(request)
+    patients_copy.GET = QueryDict()  # never the practitioner's copy
+    page = plan_print(patients_copy, code)
+    pdf = html_to_pdf(
+        page.content.decode(), request=request, svg_stylesheets=("planning/planning.css",), svg_css=PDF_CHART_CSS
+    )
+    return pdf_response(pdf, filename="treatment-plan.pdf")

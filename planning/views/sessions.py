@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from planning.models import PlanStatus
 from planning.selectors import plan_items, require_edit
 from planning.services import PerformedLine, session_record
 from planning.views.common import plan_url
+from stock.models import ProductLot, Vial
 
 
 @permission_required("planning.add_treatmentsession", raise_exception=True)
@@ -25,6 +27,7 @@ def session_record_view(request, code):
         messages.info(request, "Sessions are recorded once the patient has accepted the plan.")
         return redirect(plan_url(plan))
     items = plan_items(plan)
+    prefetch_related_objects(items, "points")  # the planned points, shown beside each item
     done_numbers = set(plan.sessions.values_list("session_number", flat=True))
     next_number = min((i.session_number for i in items if i.session_number not in done_numbers), default=1)
     if request.method == "POST":
@@ -37,6 +40,9 @@ def session_record_view(request, code):
                     lot_number=data[f"lot_{item.pk}"],
                     dose=data[f"dose_{item.pk}"],
                     lot_expiry=data[f"expiry_{item.pk}"],
+                    stock_lot=source if isinstance(source := data[f"stock_{item.pk}"], ProductLot) else None,
+                    vial=source if isinstance(source, Vial) else None,
+                    deviation_reason=data[f"reason_{item.pk}"],
                 )
                 for item in items
                 if data[f"done_{item.pk}"]

@@ -31,7 +31,7 @@ QUERIES = {
     "catalog:area_detail": 8,
     "catalog:concern_detail": 11,
     "catalog:template_list": 9,
-    "catalog:template_detail": 9,
+    "catalog:template_detail": 10,  # with the template points (one query for all items)
     "catalog:product_list": 7,
 }
 SMALL_PAGES = [
@@ -459,6 +459,14 @@ def test_the_seed_template_page_lists_items_by_session_with_doses_and_what_it_ba
     assert "in total, both sides" in html
     for expected in ("Recessed chin", "Sunken cheeks", "Low or heavy brows"):
         assert expected in html, expected
+
+
+def test_the_seed_template_page_shows_each_items_standard_point_pattern(practitioner_client, seeded_catalog):
+    html = _html(practitioner_client, "catalog:template_detail", "upper-face-lines-botox")
+    glabella = row_with(rows(main(html)), "Glabellar lines")
+    assert glabella[4].startswith("20 U midline Standard pattern: 5 points of 4 U (right corrugator, lateral,")
+    assert "procerus" in glabella[4]
+    assert "Standard pattern: 6 points of 4 U" in row_with(rows(main(html)), "Lateral canthal lines")[4]
 
 
 def test_the_seed_template_list_shows_the_three_seed_combinations_with_items(frontdesk_client, seeded_catalog):

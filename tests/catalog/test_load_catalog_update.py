@@ -21,6 +21,7 @@ from catalog.models import (
     FacialArea,
     Product,
     TemplateItem,
+    TemplateItemPoint,
     Treatment,
     TreatmentArea,
 )
@@ -46,6 +47,7 @@ SEEDED_MODELS = (
     TreatmentArea,
     CombinationTemplate,
     TemplateItem,
+    TemplateItemPoint,
 )
 
 

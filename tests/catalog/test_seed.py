@@ -18,6 +18,7 @@ from catalog.models import (
     FacialArea,
     Product,
     TemplateItem,
+    TemplateItemPoint,
     Treatment,
     TreatmentArea,
 )
@@ -405,6 +406,38 @@ def test_the_high_risk_note_says_to_keep_hyaluronidase_and_names_the_pulsed_prot
     assert "DeLorenzi" in note and "REVIEW" in note
 
 
+# --- Template point patterns (§2a) -------------------------------------------------------------------------------
+
+
+def test_the_seeded_glabellar_item_carries_the_label_pattern_of_five_points_of_4_u(seeded_catalog):
+    item = TemplateItem.objects.get(template__slug="upper-face-lines-botox", area__slug="glabella")
+    assert (item.product.slug, item.default_dose) == ("botox-cosmetic", Decimal("20"))
+    points = list(item.points.all())
+    assert [p.dose for p in points] == [Decimal("4")] * 5 and sum(p.dose for p in points) == item.default_dose
+    assert [p.label for p in points].count("procerus") == 1
+    assert sum("corrugator" in p.label for p in points) == 4  # 2 per corrugator
+    for p in points:
+        p.full_clean()
+    # Every seeded pattern adds up to its item's dose: 20 U forehead, 24 U lateral canthal.
+    for template_item in TemplateItem.objects.filter(points__isnull=False).distinct():
+        assert sum(p.dose for p in template_item.points.all()) == template_item.default_dose, template_item
+
+
+def test_points_are_added_only_to_template_items_the_seed_still_owns(seeded_catalog, catalogadmin_user):
+    item = TemplateItem.objects.get(template__slug="upper-face-lines-botox", area__slug="glabella")
+    item.points.all().delete()
+    item._history_user = catalogadmin_user
+    item.default_dose = Decimal("22")  # an admin's own version of the item
+    item.save()
+    forehead = TemplateItem.objects.get(template__slug="upper-face-lines-botox", area__slug="forehead")
+    forehead.points.filter(order=5).delete()
+
+    call_command("load_catalog", stdout=StringIO())
+
+    assert not item.points.exists()
+    assert forehead.points.count() == 5  # the seed's item: its missing point is created again
+
+
 # --- Loading twice ----------------------------------------------------------------------------------------------
 
 
@@ -419,6 +452,7 @@ def _counts():
         ContraindicationRule,
         CombinationTemplate,
         TemplateItem,
+        TemplateItemPoint,
     )
     return {m.__name__: m.objects.count() for m in models}
 

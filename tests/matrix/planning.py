@@ -23,6 +23,14 @@ def _item(name: str, fixture: str = "plan_item"):
     return build
 
 
+def _point(name: str, fixture: str = "plan_point"):
+    def build(request):
+        point = request.getfixturevalue(fixture)
+        return reverse(name, kwargs={"code": point.item.plan.code, "item_id": point.item_id, "point_id": point.pk})
+
+    return build
+
+
 def _version(fixture: str):
     def data(request):
         obj = request.getfixturevalue(fixture)
@@ -82,6 +90,16 @@ ROWS = [
         "planning:item_remove",
         staff_page(frontdesk=403, practitioner=302),
         url=_item("planning:item_remove"),
+        method="post",
+        data=_version("plan_item"),
+    ),
+    # Injection points: the add and change pages are the no-JavaScript forms; a removal redirects to the plan.
+    Row("planning:point_add", CHANGE, url=_item("planning:point_add")),
+    Row("planning:point_edit", CHANGE, url=_point("planning:point_edit")),
+    Row(
+        "planning:point_remove",
+        staff_page(frontdesk=403, practitioner=302),
+        url=_point("planning:point_remove"),
         method="post",
         data=_version("plan_item"),
     ),

@@ -180,8 +180,9 @@ def test_building_the_check_data_takes_the_same_number_of_queries_for_1_and_10_i
 ):
     plan = _plan_with_items(mini, count)
     plan.consultation  # noqa: B018 -- loaded, as the plan page has it
-    # items, dose ranges, contraindication rules, previous treatments, performed items, other plans' items
-    with django_assert_num_queries(6):
+    # items, their injection points, dose ranges, contraindication rules, previous treatments, performed items,
+    # other plans' items
+    with django_assert_num_queries(7):
         findings = findings_for_plan(plan)
     assert len({f.item_key for f in findings}) == count  # every item got at least its pregnancy stop
 

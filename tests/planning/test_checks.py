@@ -610,3 +610,29 @@ def test_summarise_counts_each_severity_and_names_the_worst():
 
 def test_amounts_print_without_trailing_zeros():
     assert [fmt_amount(D(v)) for v in ("20.00", "2.50", "0.10", "100")] == ["20", "2.5", "0.1", "100"]
+
+
+# --- injection points against the item's dose (checks.points) --------------------------------------------------
+
+
+def test_points_that_add_up_to_the_items_dose_say_nothing():
+    p = plan(toxin_item("1", dose="20", point_doses=(D("4"),) * 5))
+    assert only(run_checks(p), "points-dose-mismatch") == []
+
+
+def test_points_that_add_up_to_another_dose_are_a_caution_beside_the_item():
+    p = plan(toxin_item("7", dose="20", point_doses=(D("4"), D("4"), D("4"), D("4"), D("2"))))
+    [finding] = only(run_checks(p), "points-dose-mismatch")
+    assert finding.severity == CAUTION and finding.item_key == "7"
+    assert finding.message.startswith("The points add up to 18 U; the item says 20 U.")
+
+
+def test_an_item_without_points_has_no_points_finding():
+    p = plan(toxin_item("1", dose="20"), item("2", dose="2"))
+    assert "points-dose-mismatch" not in codes(run_checks(p))
+
+
+def test_filler_points_are_added_in_millilitres_to_the_hundredth():
+    p = plan(item("1", dose="1", point_doses=(D("0.25"), D("0.25"), D("0.4"))))
+    [finding] = only(run_checks(p), "points-dose-mismatch")
+    assert finding.message.startswith("The points add up to 0.9 mL; the item says 1 mL.")

@@ -12,7 +12,7 @@ from planning import services
 from planning.models import PlanItem, PlanStatus, TreatmentPlan
 from planning.services import PerformedLine, StalePlanError
 from tests.factories import CombinationTemplateFactory, TemplateItemFactory
-from tests.fixtures.planning import add_item, catalog_item, move_to
+from tests.fixtures.planning import add_item, catalog_item, move_to, sign_for_treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -296,6 +296,8 @@ def test_a_plan_moves_through_its_statuses_and_records_who_and_when(plan_item, p
     plan = plan_item.plan
     for status in (PlanStatus.PROPOSED, PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS, PlanStatus.COMPLETED):
         before = timezone.now()
+        if status == PlanStatus.ACCEPTED:
+            sign_for_treatment(plan, practitioner_user)  # the patient signs the proposed plan first
         move_to(plan, practitioner_user, status)
         assert plan.status == status
         assert plan.status_changed_by == practitioner_user

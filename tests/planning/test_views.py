@@ -57,9 +57,10 @@ def _plan_with(plan, by, count: int):
 
 
 # Session, user, permissions, plan, items, the patient's history (read once for the checks, "last time in this
-# area" and the chart), the checks' other data, chart areas, change history, suggestions, templates, sessions
-# done, roles: measured with 2 and 12 items alike (27 when the history was read twice).
-PLAN_PAGE_QUERIES = 25
+# area" and the chart), the items' injection points (read once for the checks, the chart and the points table),
+# the checks' other data, chart areas, change history, suggestions, templates, sessions done, roles: measured with
+# 2 and 12 items alike (27 when the history was read twice; 25 before the injection points).
+PLAN_PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -475,6 +476,7 @@ def test_recording_a_session_by_form(accepted_plan, practitioner_client):
     )
     assert response.status_code == 200
     assert field_error(response, f"lot_{item.pk}").startswith("Enter the lot number")
+    assert field_error(response, f"reason_{item.pk}") == "The plan says 2 mL: say why a different dose was given."
     assert not accepted_plan.sessions.exists()
     response = practitioner_client.post(
         url("session_record", accepted_plan),
@@ -486,6 +488,7 @@ def test_recording_a_session_by_form(accepted_plan, practitioner_client):
             f"done_{item.pk}": "on",
             f"lot_{item.pk}": "VB-2291",
             f"dose_{item.pk}": "3.2",
+            f"reason_{item.pk}": "More volume needed on the day",
         },
         follow=True,
     )
@@ -515,7 +518,7 @@ def test_a_session_is_typed_as_a_clinic_date_and_a_24_hour_time(accepted_plan, p
             "performed_time": "09:15",
             f"done_{item.pk}": "on",
             f"lot_{item.pk}": "VB-2291",
-            f"dose_{item.pk}": "3.2",
+            f"dose_{item.pk}": "2",  # as planned
             "review_on": "2025-08-01",  # yyyy-mm-dd is read too
         },
         follow=True,
@@ -539,6 +542,7 @@ def test_a_session_date_in_the_future_is_refused_next_to_the_date(accepted_plan,
             f"done_{item.pk}": "on",
             f"lot_{item.pk}": "VB-2291",
             f"dose_{item.pk}": "3.2",
+            f"reason_{item.pk}": "More volume needed on the day",
         },
     )
     assert response.context["form"].errors["performed_on"] == ["A session cannot be recorded before it happened."]
@@ -574,3 +578,17 @@ def test_the_patient_page_lists_the_patients_plans(plan_item, practitioner_clien
     links = hrefs(main(response))
     assert detail(plan_item.plan) in links
     assert reverse("planning:plan_create", kwargs={"consultation_code": consultation.code}) in links
+
+
+def test_a_whole_dose_shows_as_typed_in_the_edit_and_add_forms_never_in_exponent_form(
+    plan, practitioner_user, practitioner_client
+):
+    item = add_item(
+        plan, practitioner_user, treatment="frown-lines", area="glabella", product="botox-cosmetic", dose="20",
+        side="midline",
+    )  # fmt: skip
+    assert field_value(practitioner_client.get(url("item_edit", plan, item_id=item.pk)), "dose") == "20"  # not 2E+1
+    glabella = FacialArea.objects.get(slug="glabella")
+    frown = Treatment.objects.get(slug="frown-lines")
+    query = f"?area={glabella.pk}&treatment={frown.pk}&product={item.product_id}"
+    assert field_value(practitioner_client.get(url("item_add", plan) + query), "dose") == "20"

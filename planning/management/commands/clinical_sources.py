@@ -6,6 +6,8 @@ It reads catalog/seed.py and catalog/screening.py (not the database), so the doc
 `load_catalog` installs; tests/planning/test_clinical_sources.py fails when the committed document is out of date.
 """
 
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 
 from catalog import seed
@@ -136,6 +138,30 @@ def render() -> str:
             lines.append(
                 f"| {p['name']} | {volume} | {within} | {_cell(p.get('reconstitution_source', ''))} | "
                 f"{_flag(p.get('reconstitution_flag', ''))} |"
+            )
+
+    lines += ["", "## Template injection-point patterns (§2a)", ""]
+    lines += [
+        "A template item's standard points, which applying the template copies onto the plan item: the number of "
+        "sites and the dose at each are the label pattern's; the points' positions on the chart are drawings, not "
+        "clinical numbers.",
+        "",
+        "| Template | Area | Product | Pattern | Source | Flag |",
+        "|---|---|---|---|---|---|",
+    ]
+    for template in seed.TEMPLATES:
+        for item in template["items"]:
+            pattern = item.get("points")
+            if not pattern:
+                continue
+            product = products[item["product"]]
+            unit = unit_of[product["kind"]]
+            doses = [point["dose"] for point in pattern["points"]]
+            each = _n(doses[0]) if len(set(doses)) == 1 else "/".join(_n(d) for d in doses)
+            total = sum(Decimal(d) for d in doses)
+            lines.append(
+                f"| {template['name']} | {item['area']} | {product['name']} | {len(doses)} points × {each} {unit} "
+                f"= {_n(total)} {unit} | {_cell(pattern['source'])} | {_flag(pattern['flag'])} |"
             )
 
     lines += ["", "## Follow-up intervals (§5)", ""]
