@@ -120,7 +120,11 @@ def _fetcher_class():
             if response.status_code != 200 or not mime.startswith(INTERNAL_TYPES):
                 raise PDFFetchRefused(f"{path} gave {response.status_code} {mime}")
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            response.close()
+            # Close the file the response streamed, not the response: HttpResponse.close() sends request_finished,
+            # which closes the database connection in the middle of the request making the PDF (PostgreSQL).
+            streamed = getattr(response, "file_to_stream", None)
+            if streamed is not None:
+                streamed.close()
             return body, mime
 
     return HarmonyFetcher
