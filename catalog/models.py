@@ -26,6 +26,7 @@ class Region(models.TextChoices):
 class Modality(models.TextChoices):
     TOXIN = "toxin", "Botulinum toxin"
     FILLER = "filler", "Dermal filler"
+    ENZYME = "enzyme", "Hyaluronidase (emergency kit)"
     BOTH = "both", "Toxin or filler"
 
 
@@ -451,7 +452,12 @@ class Treatment(models.Model):
         "repeat interval evidence flag", max_length=10, choices=EvidenceFlag, blank=True
     )
     downtime = models.CharField(max_length=200, blank=True)
-    aftercare = models.TextField(blank=True, help_text="Printed for the patient.")
+    aftercare = models.TextField(
+        blank=True, help_text="Printed and emailed for the patient after treatment: plain words, no citations."
+    )
+    aftercare_source = models.CharField(
+        max_length=300, blank=True, help_text="Where the aftercare advice comes from (for the catalog admin only)."
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True, help_text="Retired treatments stay in history but not in new plans.")
     history = HistoricalRecords(m2m_fields=[concerns, products])

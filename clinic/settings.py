@@ -78,8 +78,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     # The project package (settings, urls, roles, navigation, demo data), then the apps from the bottom up:
-    # catalog <- patients, stock <- planning <- photos, consents, records. No app imports from one above it
-    # (lint-imports, pyproject.toml).
+    # catalog <- patients, stock <- planning <- photos, consents, records <- followups, outcomes. No app imports
+    # from one above it (lint-imports, pyproject.toml).
     "clinic",
     "catalog",
     "patients",
@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "photos",
     "consents",
     "records",
+    "followups",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

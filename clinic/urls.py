@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("consents.urls")),  # the plan's patient view (plans/<code>/patient/) and signed consents
     path("stock/", include("stock.urls")),
     path("records/", include("records.urls")),
+    path("follow-ups/", include("followups.urls")),
+    path("outcomes/", include("outcomes.urls")),
 ]
 
 handler403 = "clinic.views.core.error_403"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from planning.models import TreatmentSession
+from records.events import SESSION_SIGNED
 from records.models import AdverseEvent, SessionAmendment, SessionSignature
 
 SIGNED_MESSAGE = "This record is signed and cannot be changed: add an amendment instead."
@@ -79,6 +80,7 @@ def session_sign(*, session: TreatmentSession, by, password: str) -> SessionSign
         )
         signature.full_clean()
         _audited(signature, by).save()
+        SESSION_SIGNED.run(session=locked, signature=signature, by=by)  # e.g. follow-ups, aftercare
     return signature
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from clinic.formtools import add_service_errors
 from planning.models import TreatmentSession
+from planning.pages import SESSION_RECORD
 from records import access, services
 from records.forms import AdverseEventForm, AmendmentForm, SignForm
 
@@ -76,6 +77,7 @@ def session_detail(request, code):
         "event_form": _form(bound, "event", access.can_note_events(user=request.user, session=session)),
         "sign_form": _form(bound, "sign", access.can_sign(user=request.user, session=session)),
         "amend_form": _form(bound, "amend", access.can_amend(user=request.user, session=session)),
+        "sections": SESSION_RECORD.render(request=request, session=session),
         "plan_url": reverse("planning:plan_detail", kwargs={"code": session.plan.code}),
     }
     return render(request, "records/session_detail.html", context)
