@@ -31,11 +31,13 @@ from planning.models import (
     POSITION_MESSAGE,
     InjectionPoint,
     PerformedItem,
+    PerformedPoint,
     PlanItem,
     PlanStatus,
     TreatmentPlan,
     TreatmentSession,
 )
+from planning.services import PerformedPointLine
 from stock.models import ProductLot, Vial
 from stock.selectors import usable_lots, usable_vials
 
@@ -579,6 +581,9 @@ class StatusForm(VersionedModelForm):
         self.helper.layout = Layout("version", "to", "override_reason", Submit("submit", "Change status"))
 
 
+POINT_PREFIXES = ("pdose", "pdepth", "ptech", "pinst", "pgauge")  # a performed point's fields, by planned point pk
+
+
 class SessionRecordForm(VersionedModelForm):
     """What was actually done: one row per planned item (done?, lot number, expiry, dose given).
 
@@ -632,6 +637,8 @@ class SessionRecordForm(VersionedModelForm):
             self.fields[f"reason_{item.pk}"] = PerformedItem._meta.get_field("deviation_reason").formfield(
                 required=False, label="Why it differs from the plan"
             )
+            for n, point in enumerate(item.points.all(), start=1):
+                self._add_point_fields(item, point, n)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -645,6 +652,56 @@ class SessionRecordForm(VersionedModelForm):
             data[f"stock_{item.pk}"] = _stock_source(data.get(f"stock_{item.pk}") or "")
         return data
 
+    def _add_point_fields(self, item, point, n: int) -> None:
+        """A planned point's fields as given, prefilled from the plan: dose, depth, technique, instrument, gauge."""
+        where = f"point {n} of {item.area.name}"
+        self.fields[f"pdose_{point.pk}"] = forms.DecimalField(
+            max_digits=7, decimal_places=2, min_value=0, label=f"Dose at {where} ({item.dose_unit})"
+        )
+        for prefix, name in (("pdepth", "depth"), ("ptech", "technique"), ("pinst", "instrument"), ("pgauge", "gauge")):
+            field = PerformedPoint._meta.get_field(name).formfield(required=False)
+            field.label = f"{field.label.capitalize()} at {where}"
+            self.fields[f"{prefix}_{point.pk}"] = field
+        for prefix in POINT_PREFIXES:
+            widget = self.fields[f"{prefix}_{point.pk}"].widget
+            widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            )
+        for prefix, value in (
+            ("pdose", quantity(point.dose)),
+            ("pdepth", point.depth),
+            ("ptech", point.technique),
+            ("pinst", point.instrument),
+            ("pgauge", point.gauge),
+        ):
+            self.initial.setdefault(f"{prefix}_{point.pk}", value)
+
+    def point_lines(self, item) -> tuple[PerformedPointLine, ...]:
+        """The item's planned points as given (cleaned data), for planning.services.session_record."""
+        data = self.cleaned_data
+        return tuple(
+            PerformedPointLine(
+                planned_point=point,
+                dose=data[f"pdose_{point.pk}"],
+                depth=data[f"pdepth_{point.pk}"],
+                technique=data[f"ptech_{point.pk}"],
+                instrument=data[f"pinst_{point.pk}"],
+                gauge=data[f"pgauge_{point.pk}"],
+            )
+            for point in item.points.all()
+        )
+
+    def point_rows(self, item):
+        """Each planned point with its bound fields (marked invalid, and described by their error, when refused)."""
+        for point in item.points.all():
+            names = [f"{prefix}_{point.pk}" for prefix in POINT_PREFIXES]
+            for name in names:
+                if name in self.errors:
+                    attrs = self.fields[name].widget.attrs
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
+                    attrs["aria-describedby"] = f"{name}-error"
+            yield point, [self[name] for name in names]
+
     def rows(self):
         for item in self.items:
             yield (
@@ -655,6 +712,7 @@ class SessionRecordForm(VersionedModelForm):
                 self[f"expiry_{item.pk}"],
                 self[f"dose_{item.pk}"],
                 self[f"reason_{item.pk}"],
+                list(self.point_rows(item)),
             )
 
 

@@ -328,15 +328,11 @@ POSITION_MESSAGES = {
 GAUGE_MESSAGE = f"Enter the gauge as a whole number from 1 to {MAX_GAUGE} (e.g. 30), or leave it empty."
 
 
-class InjectionPoint(models.Model):
-    """One planned injection point of a plan item: where on the face chart (a view and x/y in percent of that
-    diagram's drawing box, the catalog's chart_x/chart_y coordinates), how much (in the item's own unit) and how.
+class PointDetails(models.Model):
+    """Where and how one injection point is given: a view of the face chart and x/y in percent of that diagram's
+    drawing box (the catalog's chart_x/chart_y coordinates), the dose in its item's unit, depth and technique. A
+    planned point (InjectionPoint) and a point as performed (PerformedPoint) both have them."""
 
-    The item's dose is the sum of its points, or planning.checks.points says they differ. The points change only
-    with their item's plan, through planning.services (point_add, point_update, point_remove), while it is a draft.
-    """
-
-    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="points")
     view = models.CharField(
         max_length=10,
         choices=ChartView,
@@ -392,6 +388,47 @@ class InjectionPoint(models.Model):
         error_messages={"max_length": f"Keep the note under {MAX_POINT_NOTE} characters."},
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def clean_details(self, unit: str) -> dict[str, str]:
+        """The dose within what the column holds, in the item's unit; a gauge only with the instrument it sizes."""
+        errors = {}
+        dose = _checked(self, "dose")
+        if dose is not None and unit:
+            if dose > MAX_DOSE:
+                errors["dose"] = f"{quantity(dose)} {unit} cannot be right: enter a dose below {MAX_DOSE:,}."
+            else:
+                self.dose = dose.quantize(Decimal("0.01"))
+        if self.note:
+            self.note = self.note.strip()
+        gauge = _checked(self, "gauge")
+        if gauge is not None and not self.instrument:
+            errors["instrument"] = f"Say what the {gauge} G is: a needle or a cannula."
+        return errors
+
+    @property
+    def how(self) -> str:
+        """ "intramuscular · bolus · needle 30 G": the depth and technique, as the record and the chart say them."""
+        parts = [
+            self.get_depth_display().lower() if self.depth else "",
+            self.get_technique_display().lower() if self.technique else "",
+        ]
+        if self.instrument:
+            parts.append(f"{self.get_instrument_display().lower()}{f' {self.gauge} G' if self.gauge else ''}")
+        return " · ".join(p for p in parts if p)
+
+
+class InjectionPoint(PointDetails):
+    """One planned injection point of a plan item: where on the face chart (a view and x/y in percent of that
+    diagram's drawing box, the catalog's chart_x/chart_y coordinates), how much (in the item's own unit) and how.
+
+    The item's dose is the sum of its points, or planning.checks.points says they differ. The points change only
+    with their item's plan, through planning.services (point_add, point_update, point_remove), while it is a draft.
+    """
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="points")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -418,20 +455,8 @@ class InjectionPoint(models.Model):
         return self.item.dose_unit
 
     def clean(self):
-        """The dose within what the column holds, in the item's unit; a gauge only with the instrument it sizes."""
-        errors = {}
         item = _related(self, "item")
-        dose = _checked(self, "dose")
-        if dose is not None and item is not None and item.dose_unit:
-            if dose > MAX_DOSE:
-                errors["dose"] = f"{quantity(dose)} {item.dose_unit} cannot be right: enter a dose below {MAX_DOSE:,}."
-            else:
-                self.dose = dose.quantize(Decimal("0.01"))
-        if self.note:
-            self.note = self.note.strip()
-        gauge = _checked(self, "gauge")
-        if gauge is not None and not self.instrument:
-            errors["instrument"] = f"Say what the {gauge} G is: a needle or a cannula."
+        errors = self.clean_details(item.dose_unit if item is not None else "")
         if errors:
             raise ValidationError(errors)
 
@@ -545,5 +570,57 @@ class PerformedItem(models.Model):
             errors["deviation_reason"] = (
                 f"The plan says {amount(planned.dose, planned.dose_unit)}: say why a different dose was given."
             )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PerformedPoint(PointDetails):
+    """One injection point as it was given in a session: where, how much, how deep and with what, prefilled from the
+    planned point it follows (if any). For a toxin drawn from an opened vial, the volume injected at that vial's
+    concentration is kept beside the units (20 U at 4 U per 0.1 mL is 0.5 mL)."""
+
+    performed_item = models.ForeignKey(PerformedItem, on_delete=models.PROTECT, related_name="points")
+    planned_point = models.ForeignKey(
+        InjectionPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    volume_ml = models.DecimalField(
+        "volume (mL)", max_digits=6, decimal_places=2, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["performed_item_id", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(dose__gt=0), name="performed_point_dose_positive"),
+            models.CheckConstraint(
+                condition=Q(x__gte=0, x__lte=100, y__gte=0, y__lte=100), name="performed_point_on_the_diagram"
+            ),
+            models.CheckConstraint(
+                condition=Q(gauge__isnull=True) | Q(gauge__gte=1, gauge__lte=MAX_GAUGE),
+                name="performed_point_gauge_in_range",
+            ),
+            models.CheckConstraint(condition=Q(view__in=ChartView.values), name="performed_point_view_known"),
+        ]
+
+    def __str__(self):
+        return f"Point {self.order} · {quantity(self.dose)} {self.unit}".strip()
+
+    @property
+    def unit(self) -> str:
+        return self.performed_item.dose_unit if self.performed_item_id else ""
+
+    def differs_from_plan(self) -> bool:
+        """Whether it was given otherwise than planned: another dose, depth, technique, instrument or gauge."""
+        planned = self.planned_point
+        if planned is None:
+            return False
+        return any(
+            getattr(self, name) != getattr(planned, name)
+            for name in ("dose", "depth", "technique", "instrument", "gauge")
+        )
+
+    def clean(self):
+        item = _related(self, "performed_item")
+        errors = self.clean_details(item.dose_unit if item is not None else "")
         if errors:
             raise ValidationError(errors)

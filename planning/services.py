@@ -62,6 +62,7 @@ from planning.models import (
     PLAN_TRANSITIONS,
     InjectionPoint,
     PerformedItem,
+    PerformedPoint,
     PlanItem,
     PlanStatus,
     TreatmentPlan,
@@ -126,6 +127,13 @@ def _not_editable_message(status: str) -> str:
 def _ensure_editable(plan: TreatmentPlan) -> None:
     if plan.status not in EDITABLE_STATUSES:
         raise _refusal(_not_editable_message(plan.status), code="not_editable")
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    try:
+        return Decimal(str(_typed(value)))
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def _typed(dose):
@@ -928,14 +936,27 @@ def _take_from_stock(done: PerformedItem, *, by, session: TreatmentSession) -> N
 
 
 @dataclass(frozen=True)
+class PerformedPointLine:
+    """One planned point as it was given; None keeps what the plan says."""
+
+    planned_point: InjectionPoint
+    dose: Decimal | None = None
+    depth: str | None = None
+    technique: str | None = None
+    instrument: str | None = None
+    gauge: int | None = None
+
+
+@dataclass(frozen=True)
 class PerformedLine:
     plan_item: PlanItem
     lot_number: str
-    dose: Decimal | None = None  # None: as planned
+    dose: Decimal | None = None  # None: as planned (with points: their sum)
     lot_expiry: dt.date | None = None
     stock_lot: ProductLot | None = None  # the lot it was taken from (its number and expiry fill the two above)
     vial: Vial | None = None  # or the opened vial (toxins)
-    deviation_reason: str = ""  # why the dose differs from the plan
+    deviation_reason: str = ""  # why the dose, or a point, differs from the plan
+    points: tuple[PerformedPointLine, ...] = ()  # the item's planned points as given; the item's dose is their sum
 
 
 # The session form's fields for one performed item, by the model's field names (others go to the top of the form).
@@ -950,6 +971,50 @@ LINE_FIELDS = {
     "lot": "stock_{pk}",
     "deviation_reason": "reason_{pk}",
 }
+# ... and for one performed point, by the planned point's pk.
+POINT_FIELDS = {
+    "dose": "pdose_{pk}",
+    "depth": "pdepth_{pk}",
+    "technique": "ptech_{pk}",
+    "instrument": "pinst_{pk}",
+    "gauge": "pgauge_{pk}",
+}
+
+
+def _performed_points(line: PerformedLine, done: PerformedItem, errors: dict) -> list[PerformedPoint]:
+    """The line's points as given, validated (errors keyed by the point's form fields), with each toxin point's
+    volume at the chosen vial's concentration."""
+    points = []
+    for order, given in enumerate(line.points, start=1):
+        planned = given.planned_point
+        if planned.item_id != line.plan_item.pk:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError("A point does not belong to its item."))
+            continue
+        point = PerformedPoint(
+            performed_item=done,
+            planned_point=planned,
+            view=planned.view,
+            x=planned.x,
+            y=planned.y,
+            dose=planned.dose if given.dose is None else _typed(given.dose),
+            depth=planned.depth if given.depth is None else given.depth,
+            technique=planned.technique if given.technique is None else given.technique,
+            instrument=planned.instrument if given.instrument is None else given.instrument,
+            gauge=planned.gauge if given.gauge is None else given.gauge,
+            note=planned.note,
+            order=order,
+        )
+        try:
+            point.full_clean(exclude=["performed_item"])
+        except ValidationError as exc:
+            for name, point_errors in exc.error_dict.items():
+                key = POINT_FIELDS.get(name, LINE_FIELDS["dose"]).format(pk=planned.pk)
+                errors.setdefault(key, []).extend(point_errors)
+            continue
+        if line.vial is not None and done.dose_unit == DoseUnit.UNITS:
+            point.volume_ml = line.vial.volume_for(point.dose)
+        points.append(point)
+    return points
 
 
 def session_record(
@@ -1003,6 +1068,11 @@ def session_record(
             errors.setdefault(f"stock_{item.pk}", []).append(
                 ValidationError(f"That stock is not {item.product.name}: choose a lot or vial of it.")
             )
+        dose = item.dose if line.dose is None else _typed(line.dose)
+        if line.points:  # the item's dose is what its points add up to (a point's unreadable dose is its own error)
+            given = [_decimal_or_none(p.planned_point.dose if p.dose is None else p.dose) for p in line.points]
+            if None not in given:
+                dose = sum(given, Decimal("0"))
         done = PerformedItem(
             session=session,
             plan_item=item,
@@ -1010,7 +1080,7 @@ def session_record(
             area_id=item.area_id,
             side=item.side,
             product_id=item.product_id,
-            dose=item.dose if line.dose is None else _typed(line.dose),
+            dose=dose,
             dose_unit=item.dose_unit,
             lot_number=(line.lot_number or "").strip() or (source_lot.lot_number if source_lot else ""),
             lot_expiry=line.lot_expiry or (source_lot.expiry if source_lot else None),
@@ -1027,16 +1097,29 @@ def session_record(
         except ValidationError as exc:
             for name, line_errors in exc.error_dict.items():
                 errors.setdefault(LINE_FIELDS.get(name, NON_FIELD_ERRORS).format(pk=item.pk), []).extend(line_errors)
-        performed.append(done)
+        points = _performed_points(line, done, errors)
+        if (
+            any(p.differs_from_plan() for p in points)
+            and not done.deviation_reason
+            and f"reason_{item.pk}" not in errors
+        ):
+            errors.setdefault(f"reason_{item.pk}", []).append(
+                ValidationError("A point was given otherwise than planned: say why.")
+            )
+        performed.append((done, points))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         _claim_version(plan, expected_version, require_editable=False)
         _audit(session, by=by, reason=f"Session {session.session_number} recorded")
         session.save()
-        for done in performed:
+        for done, points in performed:
             _audit(done, by=by, reason=f"Session {session.session_number}")
             done.save()
+            for point in points:
+                point.performed_item = done
+                _audit(point, by=by, reason=f"Session {session.session_number}")
+                point.save()
             _take_from_stock(done, by=by, session=session)
         if plan.status == PlanStatus.ACCEPTED:
             plan.refresh_from_db()

@@ -28,9 +28,14 @@ def _lock(session: TreatmentSession) -> TreatmentSession:
 
 
 def record_hash(session: TreatmentSession) -> str:
-    """SHA-256 of what the record says: the items given (product, area, side, dose, lot) and the adverse events."""
+    """SHA-256 of what the record says: the items given (product, area, side, dose, lot, and each point as given)
+    and the adverse events."""
     items = [
         [i.product_id, i.area_id, i.side, str(i.dose), i.dose_unit, i.lot_number, str(i.lot_expiry or "")]
+        + [
+            [p.view, str(p.x), str(p.y), str(p.dose), p.depth, p.technique, p.instrument, p.gauge, str(p.volume_ml)]
+            for p in i.points.order_by("pk")
+        ]
         for i in session.items.order_by("pk")
     ]
     events = [[e.kind, e.severity, e.details, e.action_taken] for e in session.adverse_events.order_by("pk")]

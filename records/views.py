@@ -69,7 +69,11 @@ def session_detail(request, code):
     context = {
         "session": session,
         "plan": session.plan,
-        "items": list(session.items.select_related("product", "area", "treatment")),
+        "items": list(
+            session.items.select_related("product", "area", "treatment", "vial").prefetch_related(
+                "points__planned_point"
+            )
+        ),
         "events": list(session.adverse_events.select_related("noted_by")),
         "amendments": list(session.amendments.select_related("made_by")),
         "signature": getattr(session, "signature", None),

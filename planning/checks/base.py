@@ -124,6 +124,7 @@ class HistoryEntry:
     unit: str
     origin: str  # "recorded at consultation", "performed session", "planned in “Plan B” (accepted)"
     yearly_limit_group: str = ""
+    points: int = 0  # a performed item's injection points as given (their doses add up to `dose`)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def session_record_view(request, code):
                     stock_lot=source if isinstance(source := data[f"stock_{item.pk}"], ProductLot) else None,
                     vial=source if isinstance(source, Vial) else None,
                     deviation_reason=data[f"reason_{item.pk}"],
+                    points=form.point_lines(item),
                 )
                 for item in items
                 if data[f"done_{item.pk}"]
