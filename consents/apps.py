@@ -18,10 +18,11 @@ class ConsentsConfig(AppConfig):
         from consents import guards, sections
         from patients.pages import PATIENT_PAGE
         from planning.guards import PLAN_ACCEPT_GUARDS, SESSION_START_GUARDS
-        from planning.pages import PLAN_PRINT
+        from planning.pages import PLAN_PAGE, PLAN_PRINT
 
         PLAN_ACCEPT_GUARDS.add(guards.plan_is_signed)
         SESSION_START_GUARDS.add(guards.session_consents_in_force)
         PATIENT_PAGE.add("after_consultations", sections.patient_signatures)
         PLAN_PRINT.add("after_aftercare", sections.plan_print_signatures)
+        PLAN_PAGE.add("actions", sections.plan_patient_view_link)
         post_migrate.connect(_seed_texts_after_migrate, sender=self, dispatch_uid="harmony-seed-consent-texts")

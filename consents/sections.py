@@ -3,6 +3,7 @@
 - The patient page: the plans waiting for the patient's signature (with their patient view) and what the patient
   signed, each with its page and PDF.
 - The printed plan: the patient's signatures for this plan, in plain words.
+- The plan page: a "Patient view" button, to hand the tablet to the patient.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from consents import access
 from consents.models import ConsentKind
 from consents.selectors import latest_acceptance, signed_for_patient
+from planning.models import PlanStatus
 from planning.selectors import plans_for_user
 
 
@@ -47,3 +49,12 @@ def plan_print_signatures(*, request, plan) -> str:
         {"plan": plan, "acceptance": acceptance, "consents": ordered},
         request=request,
     )
+
+
+def plan_patient_view_link(*, request, plan) -> str:
+    """ "Patient view" on the plan page: the tablet view where the patient reads, accepts and signs the plan."""
+    if plan.status not in (PlanStatus.PROPOSED, PlanStatus.ACCEPTED, PlanStatus.IN_PROGRESS):
+        return ""
+    if not access.can_open_patient_view(user=request.user, plan=plan):
+        return ""
+    return render_to_string("consents/_plan_patient_view_link.html", {"plan": plan}, request=request)

@@ -48,6 +48,22 @@ def session_upload_link(*, request, session) -> str:
     return render_to_string("photos/_session_upload_link.html", {"session": session}, request=request)
 
 
+def session_photos(*, request, session) -> str:
+    """The before and after photos of a session, on its record page."""
+    user = request.user
+    if not access.can_see_photos(user=user):
+        return ""
+    patient = session.patient
+    context = {
+        "session": session,
+        "patient": patient,
+        "photos": selectors.photos_for_session(session=session),
+        "can_upload": access.can_upload(user=user, patient=patient),
+        "consent_missing": not patient.consent_photos_clinical,
+    }
+    return render_to_string("photos/_session_photos.html", context, request=request)
+
+
 def plan_print_photos(*, request, plan) -> str:
     # The printed plan is handed to the patient: only photos chosen for print, only with clinical-photo consent.
     if not access.can_see_photos(user=request.user):

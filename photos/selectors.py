@@ -80,6 +80,12 @@ def photos_for_consultation(*, consultation: Consultation):
     return Photo.objects.filter(consultation=consultation, is_archived=False).order_by("view", "-created_at")
 
 
+def photos_for_session(*, session) -> list[Photo]:
+    """A session's photos (not archived), before ones first, then by view."""
+    photos = Photo.objects.filter(session=session, is_archived=False).order_by("view", "-created_at")
+    return sorted(photos, key=lambda p: (p.stage != "before", p.stage))
+
+
 def print_photos_for_plan(*, plan) -> list[Photo]:
     """Photos chosen for the printed plan, only while the patient consents to clinical photos."""
     patient = plan.patient

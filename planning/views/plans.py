@@ -20,7 +20,7 @@ from patients.models import Consultation
 from planning import access
 from planning.forms import PlanCreateForm, PlanDetailsForm, StatusForm
 from planning.models import PLAN_TRANSITIONS, PlanStatus
-from planning.pages import PLAN_PRINT, SESSION_DONE
+from planning.pages import PLAN_PAGE, PLAN_PRINT, SESSION_DONE
 from planning.selectors import get_plan_for_user, plans_for_user, require_edit
 from planning.services import next_plan_title, plan_create, plan_set_status, plan_update_details
 from planning.suggestions import suggestions_for_consultation
@@ -89,6 +89,7 @@ def plan_detail(request, code):
         {
             "suggestions": suggestions_for_consultation(plan.consultation) if can.edit_items else [],
             "status_form": _status_form(plan, can.change, context["has_stop"]),
+            "sections": PLAN_PAGE.render(request=request, plan=plan),
             "sessions_done": [
                 (session, SESSION_DONE.render(request=request, session=session))
                 for session in plan.sessions.select_related("patient")

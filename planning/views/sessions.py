@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from clinic.formatting import day
@@ -61,6 +62,10 @@ def session_record_view(request, code):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                # A guard of an app above planning (planning.guards) may say where to do what is missing, e.g.
+                # the patient view where the patient signs a consent that has run out.
+                for step in getattr(exc, "next_steps", ()):
+                    form.add_error(None, format_html('<a href="{}">{}</a>', step.url, step.label))
             else:
                 review = f" Review on {day(session.review_on)}." if session.review_on else ""
                 messages.success(request, f"Session {session.session_number} recorded.{review}")

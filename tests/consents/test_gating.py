@@ -199,3 +199,18 @@ def test_the_session_form_shows_the_refusal_at_the_top_keeping_what_was_typed(
     assert "has not signed the consent to dermal filler treatment" in page.get_text()
     assert page.find("input", attrs={"name": f"lot_{item.pk}"})["value"] == "VB123A"
     assert not proposed_plan.sessions.exists()
+    # ... with a link to the patient view, where the patient signs what is missing.
+    link = page.select_one("div.alert-danger a")
+    assert link["href"] == reverse("consents:patient_view", args=[proposed_plan.code])
+
+
+def test_the_plan_page_opens_the_patient_view_once_the_plan_is_proposed(
+    plan, plan_item, practitioner_user, practitioner_client
+):
+    def patient_view_links():
+        page = soup(practitioner_client.get(reverse("planning:plan_detail", args=[plan.code])))
+        return page.select(f"a[href='{reverse('consents:patient_view', args=[plan.code])}']")
+
+    assert patient_view_links() == []  # a draft is not shown to the patient
+    move_to(plan, practitioner_user, PlanStatus.PROPOSED)
+    assert [" ".join(a.get_text().split()) for a in patient_view_links()] == ["Patient view for signing on the tablet"]

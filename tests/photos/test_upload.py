@@ -14,7 +14,7 @@ from photos.models import Photo
 from photos.storage import private_storage
 from tests.factories import TreatmentSessionFactory
 from tests.fixtures.photos import GPS_IFD, jpeg_bytes, png_bytes, upload
-from tests.html import alerts, field_error, field_value, soup
+from tests.html import alerts, field_error, field_value, section, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +272,21 @@ def test_the_upload_form_takes_several_files_and_has_labelled_fields(frontdesk_c
         assert f'for="{field}"' in html
     assert "data-dropzone" in html
     assert "photos/upload.js" in html
+
+
+def test_a_sessions_photos_show_on_its_record_before_ones_first(
+    practitioner_client, patient, accepted_plan, practitioner_user, frontdesk_user, private_media
+):
+    from tests.fixtures.photos import store_photo
+
+    session = TreatmentSessionFactory(plan=accepted_plan, session_number=1, performed_by=practitioner_user)
+    store_photo(patient=patient, by=frontdesk_user, stage="after", session=session)
+    store_photo(patient=patient, by=frontdesk_user, stage="before", session=session, color=(90, 60, 50))
+    store_photo(patient=patient, by=frontdesk_user, stage="before", color=(20, 30, 40))  # another day's photo: not this session's
+    page = soup(practitioner_client.get(reverse("records:session_detail", args=[session.code])))
+    photos = section(page, "Photos of this session")
+    assert [" ".join(li.get_text().split()) for li in photos.select("ul.photo-thumbs > li")] == [
+        "Before · Front",
+        "After · Front",
+    ]
+    assert photos.select_one(f"a[href$='?session={session.code}']")
