@@ -64,6 +64,18 @@ DEMO_PATIENTS = [
         11,
     ),
     (
+        "Hannah",
+        "Okafor",
+        "",
+        date(1990, 11, 5),
+        Sex.FEMALE,
+        "+44 7700 900654",
+        ["forehead-lines", "frown-lines"],
+        {},
+        0,
+        8,
+    ),
+    (
         "Sofía",
         "Núñez",
         "",
@@ -78,6 +90,19 @@ DEMO_PATIENTS = [
 ]
 
 
+def _demo_signature() -> bytes:
+    """A few ink strokes on a transparent canvas, as the patient view's signature pad sends them."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(40, 150), (120, 40), (180, 160), (260, 60), (340, 150)], fill=(27, 31, 58), width=5)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 class Command(BaseCommand):
     help = "Create demo accounts for each role and a few sample patients (development only)."
 
@@ -86,6 +111,7 @@ class Command(BaseCommand):
             raise CommandError("load_demo only runs with DJANGO_DEBUG=1: demo accounts must never reach production.")
         with transaction.atomic():
             users = self._users()
+            self._stock(users["catalogadmin"], users["practitioner"])
             self._patients(users["practitioner"], users["frontdesk"])
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
@@ -108,6 +134,22 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
             users[username] = user
         return users
+
+    def _stock(self, catalogadmin, practitioner):
+        """Lots of the demo plans' products (two packages each, expiring in a year), and one BOTOX Cosmetic vial
+        opened now with the label's diluent, ready for the treatment day. Only when the clinic has no stock yet."""
+        from stock import services as stock_services
+        from stock.models import ProductLot
+
+        if ProductLot.objects.exists():
+            return
+        expiry = timezone.localdate() + timedelta(days=365)
+        for n, product in enumerate(Product.objects.filter(is_active=True).order_by("name"), start=1):
+            lot = stock_services.receive_lot(
+                product=product, lot_number=f"DEMO{n:03d}", expiry=expiry, packages=2, by=catalogadmin
+            )
+            if product.slug == "botox-cosmetic":
+                stock_services.open_vial(lot=lot, by=practitioner)
 
     def _patients(self, practitioner, frontdesk):
         today = timezone.localdate()
@@ -185,3 +227,82 @@ class Command(BaseCommand):
                 )
             plan.refresh_from_db()
             services.plan_set_status(plan=plan, to=PlanStatus.PROPOSED, by=practitioner, expected_version=plan.version)
+        elif patient.family_name == "Okafor":
+            self._treatment_day(consultation, practitioner)
+
+    def _treatment_day(self, consultation, practitioner):
+        """A whole treatment day, through the same services the pages use: the upper-face template with its standard
+        points, signed and consented by the patient, the session recorded from the points out of the opened vial,
+        a bruise noted, and the record signed by the practitioner (which schedules the review)."""
+        from consents import services as consent_services
+        from consents import shown
+        from consents.selectors import current_text, treatment_kinds
+        from planning import services
+        from planning.models import PlanStatus
+        from planning.selectors import plan_items
+        from records import services as record_services
+        from stock.models import Vial
+
+        template = CombinationTemplate.objects.filter(slug="upper-face-lines-botox").first()
+        vial = Vial.objects.filter(lot__product__slug="botox-cosmetic", discarded_at__isnull=True).first()
+        if template is None or vial is None:
+            return
+        patient = consultation.patient
+        plan = services.plan_create(consultation=consultation, by=practitioner, title="Upper face")
+        services.plan_apply_template(plan=plan, template=template, by=practitioner, expected_version=plan.version)
+        plan.refresh_from_db()
+        services.plan_set_status(plan=plan, to=PlanStatus.PROPOSED, by=practitioner, expected_version=plan.version)
+        plan.refresh_from_db()
+        items = plan_items(plan)
+        summary = shown.plan_summary(plan, items)
+        name = f"{patient.given_name} {patient.family_name}"
+        consent_services.plan_accept_sign(
+            plan=plan,
+            by=practitioner,
+            typed_name=name,
+            signature=_demo_signature(),
+            expected_version=plan.version,
+            shown_hash=shown.sha256(shown.acceptance_shown(summary)),
+        )
+        for kind in treatment_kinds(items):
+            text = current_text(kind)
+            consent_services.consent_sign(
+                plan=plan,
+                kind=kind,
+                by=practitioner,
+                text_version=text.version,
+                typed_name=name,
+                signature=_demo_signature(),
+                expected_version=plan.version,
+                shown_hash=shown.sha256(shown.consent_shown(summary, text)),
+            )
+        plan.refresh_from_db()
+        services.plan_set_status(plan=plan, to=PlanStatus.ACCEPTED, by=practitioner, expected_version=plan.version)
+        plan.refresh_from_db()
+        lines = [
+            services.PerformedLine(
+                plan_item=item,
+                lot_number="",
+                vial=vial,
+                points=tuple(services.PerformedPointLine(planned_point=p) for p in item.points.all()),
+            )
+            for item in plan_items(plan)
+        ]
+        session = services.session_record(
+            plan=plan,
+            by=practitioner,
+            session_number=1,
+            performed_at=timezone.now(),
+            lines=lines,
+            notes="Tolerated well.",
+            expected_version=plan.version,
+        )
+        record_services.adverse_event_add(
+            session=session,
+            by=practitioner,
+            kind="bruising",
+            severity="mild",
+            details="Small bruise at a forehead point",
+            action_taken="Pressure and a cold pack for 5 minutes.",
+        )
+        record_services.session_sign(session=session, by=practitioner, password=DEMO_PASSWORD)
