@@ -661,6 +661,8 @@ class SessionRecordForm(VersionedModelForm):
         for prefix, name in (("pdepth", "depth"), ("ptech", "technique"), ("pinst", "instrument"), ("pgauge", "gauge")):
             field = PerformedPoint._meta.get_field(name).formfield(required=False)
             field.label = f"{field.label.capitalize()} at {where}"
+            if isinstance(field, forms.TypedChoiceField):
+                field.choices = [("", "Not recorded"), *field.choices[1:]]
             self.fields[f"{prefix}_{point.pk}"] = field
         for prefix in POINT_PREFIXES:
             widget = self.fields[f"{prefix}_{point.pk}"].widget
