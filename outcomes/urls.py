@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from outcomes import views
 
 app_name = "outcomes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("sessions/<uuid:code>/", views.review, name="review"),
+    path("report/", views.report, name="report"),
+]

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from catalog.lookups import fold_name, products_by_name
@@ -32,6 +33,7 @@ from catalog.selectors import rule_from_row
 from patients.models import OTHER_FILLER, TOXIN_SUBSTANCES, Consultation, PreviousTreatment
 from planning.checks import DoseRange, Finding, HistoryEntry, ItemInput, PlanInput, ProductInfo, run_checks
 from planning.models import InjectionPoint, PerformedItem, PlanItem, PlanStatus, TreatmentPlan
+from planning.pages import LAST_TIME_NOTES
 
 ORIGIN_CONSULTATION = "recorded at consultation"
 ORIGIN_SESSION = "performed session"
@@ -99,6 +101,7 @@ def _item_history(row, *, on: dt.date, origin: str) -> HistoryEntry:
         unit=row.dose_unit,
         origin=origin,
         yearly_limit_group=row.product.yearly_limit_group,
+        points=getattr(row, "point_count", 0),
     )
 
 
@@ -156,6 +159,8 @@ class LastTime:
     unit: str
     on: dt.date
     origin: str  # "recorded at consultation" or "performed here"
+    points: int = 0  # injection points given, when performed here with points recorded
+    outcome: str = ""  # the outcome at review there, from the apps above (planning.pages.LAST_TIME_NOTES)
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,7 @@ class PatientHistory:
 
     entries: tuple[HistoryEntry, ...]
     own_sessions: tuple[HistoryEntry, ...] = ()
+    plan: TreatmentPlan | None = field(default=None, compare=False, repr=False)  # whose patient the notes are for
 
     def last_times(self, area_ids: set[int]) -> dict[int, LastTime]:
         """The most recent treatment recorded or performed in each of these areas (planned ones do not count)."""
@@ -184,7 +190,16 @@ class PatientHistory:
                     unit=entry.unit,
                     on=entry.on,
                     origin="performed here" if entry.origin == ORIGIN_SESSION else entry.origin,
+                    points=entry.points,
                 )
+        if found and self.plan is not None:
+            # Each registered app answers once for the whole page (one query), never per area; an area with no
+            # earlier treatment has no outcome either, so a patient without history costs nothing.
+            notes: dict[int, list[str]] = defaultdict(list)
+            for note_for in LAST_TIME_NOTES:
+                for area_id, text in note_for(patient=self.plan.patient).items():
+                    notes[area_id].append(text)
+            found = {a: replace(last, outcome="; ".join(notes[a])) if a in notes else last for a, last in found.items()}
         return found
 
 
@@ -198,8 +213,10 @@ def patient_history(plan: TreatmentPlan, today: dt.date | None = None) -> Patien
     # One read of the (short) product table matches every typed name (catalog.lookups' rules).
     by_name = products_by_name(Product.objects.all()) if any(not row.product_id for row in previous) else {}
     entries += [_previous_entry(row, by_name) for row in previous]
-    performed = PerformedItem.objects.filter(session__patient_id=plan.patient_id).select_related(
-        "session", "product", "area"
+    performed = (
+        PerformedItem.objects.filter(session__patient_id=plan.patient_id)
+        .select_related("session", "product", "area")
+        .annotate(point_count=Count("points"))
     )
     performed_sessions: set[tuple[int, int]] = set()
     for row in performed:
@@ -226,7 +243,7 @@ def patient_history(plan: TreatmentPlan, today: dt.date | None = None) -> Patien
             )
         )
     entries.sort(key=lambda e: (e.on, e.product_name, e.origin))
-    return PatientHistory(entries=tuple(entries), own_sessions=tuple(own))
+    return PatientHistory(entries=tuple(entries), own_sessions=tuple(own), plan=plan)
 
 
 def _body_weight(plan: TreatmentPlan):
