@@ -222,7 +222,7 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
         )
 
     products = {}
-    for row in seed.PRODUCTS:
+    for row in [*seed.PRODUCTS, *seed.KIT_PRODUCTS]:
         kind = row["kind"]
         products[row["slug"]] = seeder.sync(
             Product,
@@ -233,7 +233,7 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
                 "manufacturer": row["manufacturer"],
                 "kind": kind,
                 "substance": row["substance"],
-                "dose_unit": DoseUnit.UNITS if kind == ProductKind.TOXIN else DoseUnit.ML,
+                "dose_unit": DoseUnit.UNITS if kind in (ProductKind.TOXIN, ProductKind.ENZYME) else DoseUnit.ML,
                 "package_size": _dec(row["package_size"]),
                 "package_description": row.get("package_description", ""),
                 "price_per_package": _dec(row["price_per_package"]),
@@ -310,6 +310,10 @@ def load_catalog(*, seed=default_seed) -> LoadResult:
                 ),
                 "aftercare": row.get(
                     "aftercare", seed.TOXIN_AFTERCARE if row["modality"] == "toxin" else seed.FILLER_AFTERCARE
+                ),
+                "aftercare_source": row.get(
+                    "aftercare_source",
+                    seed.TOXIN_AFTERCARE_SOURCE if row["modality"] == "toxin" else seed.FILLER_AFTERCARE_SOURCE,
                 ),
                 "display_order": order * 10,
             },

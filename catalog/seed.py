@@ -785,6 +785,41 @@ PRODUCTS = [
         "flag": LABEL_2,
     },
 ]
+# --- The emergency kit (§4c) ------------------------------------------------------------------------------------
+# Hyaluronidase is kept in stock to dissolve HA filler in a suspected vascular occlusion; it is never planned, so it is
+# linked to no treatment (plan items offer only a treatment's products). The reference names no hyaluronidase
+# product nor its vial size: a generic row, counted in single units until the clinic sets the vials it buys.
+S_KIT = (
+    "§4c Keep an emergency kit with hyaluronidase; stock enough for repeated high-dose rounds (vindoctraining.com; "
+    "insidemedspa.com, PRACTICE). §4c HDPH, DeLorenzi (REVIEW): injected into the ischaemic tissue, repeated hourly "
+    "until capillary refill, skin colour and pain resolve; no fixed dose per round. §4c high-dose protocols: totals up "
+    "to ~1500 U cited (ACE Group guideline v2.4, PMC6011868; CMAC, JCAD 2021; REVIEW / PRACTICE)"
+)
+KIT_PRODUCTS = [
+    {
+        "slug": "hyaluronidase",
+        "name": "Hyaluronidase",
+        "manufacturer": "Any (set the clinic's own product)",
+        "kind": "enzyme",
+        "substance": "hyaluronidase",
+        "package_size": "1",
+        "package_description": "Counted in single units: the reference gives no vial size; set the vials the clinic "
+        "buys",
+        "price_per_package": "1",
+        "price_per_unit": "1",
+        "contains_lidocaine": False,
+        "other_allergens": "",
+        "indications": "Emergency kit: dissolves hyaluronic-acid filler, e.g. in a suspected vascular occlusion. Not a "
+        "treatment to plan.",
+        "description": "Emergency-kit medicine, kept in stock with its lots and expiry dates. The high-dose pulsed "
+        "protocol repeats it hourly into the ischaemic tissue until capillary refill, skin colour and pain resolve, "
+        "the dose scaled to the ischaemic area; high-dose totals up to about 1500 U are cited. The package size and "
+        "the price are examples, not from the reference: set the clinic's own.",
+        "source": S_KIT,
+        "flag": PRACTICE,
+    },
+]
+
 HA_FILLERS = [p["slug"] for p in PRODUCTS if p["substance"] == "hyaluronic_acid"]
 LIDOCAINE_FILLERS = [p["slug"] for p in PRODUCTS if p["kind"] == "filler" and p["contains_lidocaine"]]
 ALBUMIN_TOXINS = [p["slug"] for p in PRODUCTS if p["kind"] == "toxin" and "human albumin" in p["other_allergens"]]
@@ -1132,6 +1167,14 @@ FILLER_AFTERCARE = (
     "For 24 hours avoid strenuous exercise, intense sun or heat, and alcohol; no make-up for 12 hours. Contact the "
     "clinic at once for severe or unusual pain, whitening or dusky, mottled skin near the treated area, or any change "
     "in vision."
+)
+# Where each aftercare text comes from (Treatment.aftercare_source, for the catalog admin; never shown to patients).
+TOXIN_AFTERCARE_SOURCE = (
+    "§5 Toxin review / touch-up ~2 weeks (PRACTICE); §4a label warnings on swallowing and breathing (LABEL-2°)"
+)
+FILLER_AFTERCARE_SOURCE = (
+    "§5 Post-filler advice: oncologynurseadvisor Volux (LABEL-2°); §4c warning signs of a blocked blood vessel: "
+    "Juvéderm ISI (LABEL-2°), all HA/CaHA labels (LABEL)"
 )
 # Treatment-level rules (a treatment's own list; modality- and product-wide rules are on the contraindications).
 TOXIN_CONTRAS = [

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalog import access as catalog_access
+from outcomes import access as outcomes_access
 from clinic.roles import role_names
+from followups import access as followups_access
 from patients import access as patients_access
 from planning import access as planning_access
+from records import access as records_access
 from stock import access as stock_access
 
 # (label, url name, permission needed, from each app's access module). Order is the order in the navigation bar.
@@ -12,8 +15,11 @@ NAV_ITEMS = (
     ("Dashboard", "patients:dashboard", patients_access.VIEW_CONSULTATION),
     ("Patients", "patients:patient_search", patients_access.VIEW_PATIENT),
     ("Plans", "planning:plan_list", planning_access.VIEW_PERM),
+    ("Follow-ups", "followups:worklist", followups_access.VIEW_PERM),
     ("Catalog", "catalog:index", catalog_access.VIEW_TREATMENT),
     ("Stock", "stock:index", stock_access.VIEW_PERM),
+    ("Recall", "records:recall", records_access.RECALL_PERM),
+    ("Outcomes", "outcomes:report", outcomes_access.REPORT_PERM),
 )
 
 

@@ -36,6 +36,17 @@ _CONSENTS_SIGNING = [f"consents.{a}_{m}" for m in ("signedconsent", "planaccepta
 _CONSENT_TEXTS = [f"consents.{a}_consenttext" for a in ("add", "change", "view")]
 # stock: who sees, receives, uses and corrects stock (stock/access.py)
 _STOCK_VIEW = ["stock.view_productlot", "stock.view_vial", "stock.view_stockmovement", "stock.view_stocksetting"]
+_KIT_VIEW = ["stock.view_emergencykitsetting"]
+# records: the recall list (practitioners and catalog admins; records/access.py)
+_RECALL = ["records.recall_lot"]
+# followups: the worklist (book, decline, mark done) and the aftercare sent, for the front desk and practitioners
+# (followups/access.py)
+_FOLLOWUPS = [
+    "followups.view_followup",
+    "followups.change_followup",
+    "followups.view_aftercaremessage",
+    "followups.add_aftercaremessage",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     FRONT_DESK: [
@@ -44,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PHOTOS,
         "planning.view_treatmentplan",
         *_CONSENTS_SIGNING,
+        *_FOLLOWUPS,
     ],
     PRACTITIONER: [
         *_CATALOG_VIEW,
@@ -68,10 +80,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.add_sessionsignature",
         "records.view_sessionamendment",
         "records.add_sessionamendment",
+        "records.view_occlusioncase",
+        "records.add_occlusioncase",
+        "records.change_occlusioncase",
+        "records.view_occlusionround",
+        "records.add_occlusionround",
+        "records.view_occlusionprotocol",
+        *_RECALL,
+        *_KIT_VIEW,
         *_STOCK_VIEW,
         "stock.use_productlot",
         "stock.add_vial",
         "stock.change_vial",
+        *_FOLLOWUPS,
+        # outcomes: both GAIS ratings at review, and the clinic's outcomes report (outcomes/access.py)
+        "outcomes.view_outcomerating",
+        "outcomes.add_outcomerating",
+        "outcomes.change_outcomerating",
+        "outcomes.view_outcome_report",
     ],
     CATALOG_ADMIN: [
         *_CATALOG_EDIT,
@@ -81,6 +107,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "stock.change_productlot",
         "stock.add_stocksetting",
         "stock.change_stocksetting",
+        *_KIT_VIEW,
+        "stock.add_emergencykitsetting",
+        "stock.change_emergencykitsetting",
+        *_RECALL,
+        # records: the vascular occlusion protocol's versions, in the Django admin (records/admin.py)
+        "records.view_occlusionprotocol",
+        "records.add_occlusionprotocol",
+        "records.change_occlusionprotocol",
+        "outcomes.view_outcome_report",  # the outcomes report: aggregates only, no patient named
     ],
 }
 

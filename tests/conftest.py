@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.planning",
     "tests.fixtures.photos",
     "tests.fixtures.records",
+    "tests.fixtures.followups",
     "tests.fixtures.stock",
     "tests.fixtures.browser",
 ]

@@ -4,7 +4,19 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import ROLES
-from tests.matrix import LOGIN, catalog, consents, core, patients, photos, planning, records, stock
+from tests.matrix import (
+    LOGIN,
+    catalog,
+    consents,
+    core,
+    followups,
+    outcomes,
+    patients,
+    photos,
+    planning,
+    records,
+    stock,
+)
 
 ALL_ROWS = [
     *core.ROWS,
@@ -15,6 +27,8 @@ ALL_ROWS = [
     *records.ROWS,
     *stock.ROWS,
     *consents.ROWS,
+    *followups.ROWS,
+    *outcomes.ROWS,
 ]
 
 # Named URLs that need no row: Django admin's own model pages (the admin index row stands for the admin's
