@@ -26,13 +26,14 @@ class Region(models.TextChoices):
 class Modality(models.TextChoices):
     TOXIN = "toxin", "Botulinum toxin"
     FILLER = "filler", "Dermal filler"
-    ENZYME = "enzyme", "Hyaluronidase (emergency kit)"
     BOTH = "both", "Toxin or filler"
 
 
 class ProductKind(models.TextChoices):
     TOXIN = "toxin", "Botulinum toxin"
     FILLER = "filler", "Dermal filler"
+    # The emergency kit's enzyme (§4c): kept in stock and given to reverse HA filler, never planned as a treatment.
+    ENZYME = "enzyme", "Hyaluronidase (emergency kit)"
 
 
 class DoseUnit(models.TextChoices):
@@ -50,6 +51,7 @@ class Substance(models.TextChoices):
     PRA = "prabotulinumtoxinA", "prabotulinumtoxinA-xvfs"
     DAXI = "daxibotulinumtoxinA", "daxibotulinumtoxinA-lanm"
     LETI = "letibotulinumtoxinA", "letibotulinumtoxinA-wlbg"
+    HYALURONIDASE = "hyaluronidase", "Hyaluronidase"
 
 
 class EvidenceFlag(models.TextChoices):
@@ -344,7 +346,7 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(price_per_package__gt=0), name="product_package_price_positive"),
             models.CheckConstraint(condition=Q(price_per_unit__gt=0), name="product_unit_price_positive"),
             models.CheckConstraint(
-                condition=(Q(kind="toxin") & Q(dose_unit="U")) | (Q(kind="filler") & Q(dose_unit="mL")),
+                condition=(Q(kind__in=["toxin", "enzyme"]) & Q(dose_unit="U")) | (Q(kind="filler") & Q(dose_unit="mL")),
                 name="product_unit_matches_kind",
             ),
             models.CheckConstraint(
@@ -384,7 +386,11 @@ class Product(models.Model):
         errors.update(_positive(self, "max_units_per_session", "Leave the maximum empty, or enter more than zero."))
         errors.update(_positive(self, "max_units_90_days", "Leave the maximum empty, or enter more than zero."))
         errors.update(_positive(self, "yearly_max", "Leave the maximum empty, or enter more than zero."))
-        expected = {ProductKind.TOXIN: DoseUnit.UNITS, ProductKind.FILLER: DoseUnit.ML}.get(self.kind)
+        expected = {
+            ProductKind.TOXIN: DoseUnit.UNITS,
+            ProductKind.FILLER: DoseUnit.ML,
+            ProductKind.ENZYME: DoseUnit.UNITS,
+        }.get(self.kind)
         if expected and self.dose_unit and self.dose_unit != expected:
             errors["dose_unit"] = f"A {self.get_kind_display().lower()} is dosed in {expected}."
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
@@ -484,6 +490,8 @@ class Treatment(models.Model):
         errors = {}
         errors.update(_positive(self, "review_interval_days", "Leave the interval empty, or enter at least 1 day."))
         errors.update(_positive(self, "repeat_interval_days", "Leave the interval empty, or enter at least 1 day."))
+        if self.modality == ProductKind.ENZYME:
+            errors["modality"] = "Hyaluronidase is kept for emergencies, not planned: choose toxin or filler."
         if errors:
             raise ValidationError(errors)
 

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalog import access as catalog_access
-from outcomes import access as outcomes_access
 from clinic.roles import role_names
 from followups import access as followups_access
+from outcomes import access as outcomes_access
 from patients import access as patients_access
 from planning import access as planning_access
 from records import access as records_access

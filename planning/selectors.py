@@ -17,11 +17,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from catalog.models import FacialArea, Side
-from clinic.formatting import amount
+from clinic.formatting import amount, quantity
 from planning import access
 from planning.check_data import LastTime, findings_by_item
 from planning.checks import SEVERITY_ORDER, Finding
-from planning.models import PlanItem, TreatmentPlan
+from planning.models import InjectionPoint, PlanItem, TreatmentPlan
 
 
 def plans_for_user(*, user) -> QuerySet[TreatmentPlan]:
@@ -164,7 +164,8 @@ class HistoryRow:
 
 
 def plan_history(plan: TreatmentPlan, *, limit: int = 40) -> list[HistoryRow]:
-    """The plan's own changes and its items' (added, changed, removed), newest first. 2 queries."""
+    """The plan's own changes, its items' and their injection points' (added, changed, removed), newest first.
+    3 queries."""
     rows: list[HistoryRow] = []
     kinds = {"+": "created", "~": "changed", "-": "removed"}
     for h in plan.history.select_related("history_user").order_by("-history_date")[:limit]:
@@ -191,6 +192,24 @@ def plan_history(plan: TreatmentPlan, *, limit: int = 40) -> list[HistoryRow]:
                 who=who,
                 what=label,
                 detail=h.history_change_reason or f"{h.treatment.name} · {h.area.name} {amount(h.dose, h.dose_unit)}",
+            )
+        )
+    # Points of every item the plan ever had, removed ones included (a historical row keeps its item's id).
+    point_history = (
+        InjectionPoint.history.filter(item_id__in=PlanItem.history.filter(plan_id=plan.pk).values("id"))
+        .exclude(history_change_reason__startswith="Point from template")  # the template's item row says it
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    for h in point_history:
+        who = h.history_user.get_full_name() or h.history_user.username if h.history_user else "system"
+        label = {"+": "Point added", "~": "Point changed", "-": "Point removed"}.get(h.history_type, "Point changed")
+        rows.append(
+            HistoryRow(
+                when=h.history_date,
+                who=who,
+                what=label,
+                detail=h.history_change_reason or f"{quantity(h.dose)} (point)",
             )
         )
     rows.sort(key=lambda r: r.when, reverse=True)

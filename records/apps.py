@@ -6,7 +6,9 @@ class RecordsConfig(AppConfig):
     verbose_name = "Signed treatment records"
 
     def ready(self):
+        from patients.pages import PATIENT_PAGE
         from planning.pages import SESSION_DONE
         from records import sections
 
         SESSION_DONE.add("actions", sections.session_record_link)
+        PATIENT_PAGE.add("after_consultations", sections.patient_events)

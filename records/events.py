@@ -45,3 +45,7 @@ class Actions:
 
 # A session's record was signed (records.services.session_sign), inside the signature's transaction.
 SESSION_SIGNED = Actions("signing a session record", arguments=("session", "signature", "by"))
+
+# An adverse event was recorded (records.services.adverse_event_record), during the session or any time after it,
+# inside the event's transaction; e.g. followups books a complication follow-up when the event has a follow-up date.
+ADVERSE_EVENT_RECORDED = Actions("recording an adverse event", arguments=("event", "by"))

@@ -6,7 +6,7 @@ buttons (through `StockAccess`, handed to every stock page as `can`), the naviga
 - Practitioners see stock (lots, opened vials, the ledger), open vials from toxin lots and use stock: from a lot
   (fillers, and toxins drawn without a vial record) or from an opened vial; they discard a vial past its use.
 - Catalog admins see stock, receive lots, correct a lot's count (with a reason) and set each product's low-stock
-  threshold.
+  threshold, and the least hyaluronidase the emergency kit keeps.
 - The front desk sees nothing of stock.
 - The Django admin shows stock read-only: every change goes through the pages and stock.services, which lock, check
   and record it in the ledger.
@@ -25,6 +25,7 @@ USE_PERM = "stock.use_productlot"
 OPEN_VIAL_PERM = "stock.add_vial"
 USE_VIAL_PERM = "stock.change_vial"
 THRESHOLD_PERM = "stock.change_stocksetting"
+KIT_PERM = "stock.change_emergencykitsetting"
 
 
 def _has(user, perm: str) -> bool:
@@ -62,6 +63,11 @@ def can_set_threshold(*, user) -> bool:
     return can_view_stock(user=user) and _has(user, THRESHOLD_PERM)
 
 
+def can_set_kit_minimum(*, user) -> bool:
+    """Set the least hyaluronidase the emergency kit keeps."""
+    return can_view_stock(user=user) and _has(user, KIT_PERM)
+
+
 def require(allowed: bool) -> None:
     """403 unless `allowed` (one of the can_* answers above)."""
     if not allowed:
@@ -78,6 +84,7 @@ class StockAccess:
     open_vial: bool
     use_vial: bool
     set_threshold: bool
+    set_kit_minimum: bool = False
 
     @classmethod
     def of(cls, *, user) -> StockAccess:
@@ -88,4 +95,5 @@ class StockAccess:
             open_vial=can_open_vial(user=user),
             use_vial=can_use_vial(user=user),
             set_threshold=can_set_threshold(user=user),
+            set_kit_minimum=can_set_kit_minimum(user=user),
         )

@@ -267,3 +267,22 @@ class ThresholdForm(forms.Form):
         if value < Decimal(0):
             raise forms.ValidationError("Enter 0 or more packages.")
         return value
+
+
+class KitMinimumForm(forms.Form):
+    minimum_units = QuantityField(
+        label="Keep at least (U of hyaluronidase)",
+        example="1500",
+        max_digits=7,
+        help_text="The stock page warns when less than this is left in usable hyaluronidase lots. 0 never warns.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("minimum_units", css_class="col-md-4")))
+
+    def clean_minimum_units(self):
+        value = self.cleaned_data["minimum_units"]
+        if value < Decimal(0):
+            raise forms.ValidationError("Enter 0 U or more.")
+        return value

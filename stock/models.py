@@ -261,6 +261,44 @@ def low_stock_threshold(setting: StockSetting | None) -> Decimal:
     return Decimal(getattr(settings, "HARMONY_LOW_STOCK_PACKAGES", 1))
 
 
+# The emergency kit's least hyaluronidase, a default hint: §4c "stock enough for repeated high-dose rounds"
+# (vindoctraining.com; insidemedspa.com, PRACTICE) and "totals up to ~1500 U cited" (ACE Group guideline v2.4,
+# PMC6011868; CMAC, JCAD 2021; REVIEW / PRACTICE). The clinic sets its own (EmergencyKitSetting).
+KIT_MINIMUM_DEFAULT = Decimal(1500)
+KIT_MINIMUM_SOURCE = (
+    "§4c: keep enough hyaluronidase for repeated high-dose rounds (vindoctraining.com; insidemedspa.com, PRACTICE); "
+    "high-dose protocols cite totals up to about 1500 U (ACE Group v2.4, PMC6011868; CMAC, JCAD 2021)"
+)
+
+
+class EmergencyKitSetting(models.Model):
+    """The clinic's emergency kit: the least hyaluronidase it keeps in usable lots (one row; without it, the default
+    hint KIT_MINIMUM_DEFAULT applies)."""
+
+    minimum_units = models.DecimalField(
+        "keep at least (U of hyaluronidase)",
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The stock page warns when less than this is left in usable hyaluronidase lots. 0 never warns.",
+        error_messages={
+            "invalid": "Enter a number of units, e.g. 1500.",
+            "min_value": "Enter 0 U or more.",
+            "max_decimal_places": "Enter at most two decimal places.",
+            "max_digits": "That is more units than a kit holds.",
+            "max_whole_digits": "That is more units than a kit holds.",
+        },
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "emergency kit setting"
+        constraints = [models.CheckConstraint(condition=Q(minimum_units__gte=0), name="stock_kit_minimum_not_negative")]
+
+    def __str__(self):
+        return f"Emergency kit: at least {amount(self.minimum_units, 'U')} of hyaluronidase"
+
+
 class VialQuerySet(models.QuerySet):
     def usable(self, at: dt.datetime):
         """Vials that can still be drawn from at `at`: not empty or discarded, before their beyond-use time (or

@@ -16,9 +16,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.models import Product, ProductKind
 from stock import access
-from stock.models import ProductLot, StockMovement, StockSetting, Vial, low_stock_threshold, packages_of
+from stock.models import (
+    KIT_MINIMUM_DEFAULT,
+    KIT_MINIMUM_SOURCE,
+    EmergencyKitSetting,
+    ProductLot,
+    StockMovement,
+    StockSetting,
+    Vial,
+    low_stock_threshold,
+    packages_of,
+)
 
 
 def usable_lots(*, product: Product, on: dt.date | None = None) -> QuerySet[ProductLot]:
@@ -148,3 +158,65 @@ def receivable_products() -> QuerySet[Product]:
 
 def stock_setting(*, product: Product) -> StockSetting | None:
     return StockSetting.objects.filter(product=product).first()
+
+
+# --- the emergency kit (hyaluronidase, §4c) ------------------------------------------------------------------------
+
+
+@dataclass
+class KitStatus:
+    """What the stock page says about the emergency kit: how much hyaluronidase is usable, against the clinic's
+    minimum, and which of its lots expire soon or have expired."""
+
+    minimum: Decimal
+    minimum_is_default: bool
+    usable_units: Decimal
+    has_product: bool
+    expiring: list[ProductLot]
+    expired: list[ProductLot]
+    source: str = KIT_MINIMUM_SOURCE
+
+    @property
+    def short(self) -> bool:
+        return self.minimum > 0 and self.usable_units < self.minimum
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.short or bool(self.expiring) or bool(self.expired) or not self.has_product
+
+
+def kit_minimum() -> tuple[Decimal, bool]:
+    """The least hyaluronidase (U) the clinic keeps, and whether it is the default hint (no setting yet)."""
+    setting = EmergencyKitSetting.objects.order_by("pk").first()
+    if setting is None:
+        return KIT_MINIMUM_DEFAULT, True
+    return setting.minimum_units, False
+
+
+def kit_lots(*, on: dt.date | None = None) -> QuerySet[ProductLot]:
+    """The hyaluronidase lots usable on day `on`, the first to expire first: what an occlusion round draws from."""
+    on = on or timezone.localdate()
+    return (
+        ProductLot.objects.usable(on)
+        .filter(product__kind=ProductKind.ENZYME)
+        .select_related("product")
+        .order_by("expiry", "received_at", "pk")
+    )
+
+
+def emergency_kit(*, lines: list[ProductStock], on: dt.date | None = None) -> KitStatus:
+    """The emergency kit on day `on`, from the stock overview's lines (no query but the clinic's minimum): usable
+    hyaluronidase against the minimum, lots expiring within EXPIRY_WARNING_DAYS, and lots that have expired with units
+    still on the shelf."""
+    on = on or timezone.localdate()
+    minimum, is_default = kit_minimum()
+    kit = [line for line in lines if line.product.kind == ProductKind.ENZYME]
+    lots = [lot for line in kit for lot in line.lots]
+    return KitStatus(
+        minimum=minimum,
+        minimum_is_default=is_default,
+        usable_units=sum((line.usable_quantity for line in kit), Decimal(0)),
+        has_product=any(line.product.is_active or line.lots for line in kit),
+        expiring=[lot for lot in lots if lot.expires_soon(on)],
+        expired=[lot for lot in lots if lot.is_expired(on)],
+    )

@@ -28,6 +28,7 @@ from clinic.formatting import moment
 from clinic.formatting import quantity as plain
 from stock.models import (
     MAX_PACKAGES,
+    EmergencyKitSetting,
     MovementKind,
     ProductLot,
     StockMovement,
@@ -290,6 +291,18 @@ def set_low_stock_threshold(*, product: Product, packages, by) -> StockSetting:
                 raise
             continue
         break
+    return setting
+
+
+def set_kit_minimum(*, units, by) -> EmergencyKitSetting:
+    """The least hyaluronidase (U) the clinic keeps in its emergency kit (0 never warns). One row, locked."""
+    minimum = _number(units, field="minimum_units", example="1500")
+    with transaction.atomic():
+        setting = EmergencyKitSetting.objects.select_for_update().order_by("pk").first() or EmergencyKitSetting()
+        setting.minimum_units = minimum
+        setting.full_clean()
+        _audit(setting, by=by, reason=f"Emergency kit: keep at least {with_unit(minimum, 'U')}")
+        setting.save()
     return setting
 
 

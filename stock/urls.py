@@ -15,4 +15,5 @@ urlpatterns = [
     path("vials/<uuid:code>/use/", views.vial_use, name="vial_use"),
     path("vials/<uuid:code>/discard/", views.vial_discard, name="vial_discard"),
     path("products/<slug:slug>/threshold/", views.threshold_edit, name="threshold"),
+    path("emergency-kit/", views.kit_minimum_edit, name="kit_minimum"),
 ]

@@ -19,13 +19,20 @@ from stock.access import StockAccess
 from stock.forms import (
     AdjustForm,
     DiscardVialForm,
+    KitMinimumForm,
     OpenVialForm,
     ReceiveForm,
     ThresholdForm,
     UseLotForm,
     UseVialForm,
 )
-from stock.models import EXPIRY_WARNING_DAYS, low_stock_threshold, packages_text
+from stock.models import (
+    EXPIRY_WARNING_DAYS,
+    KIT_MINIMUM_DEFAULT,
+    KIT_MINIMUM_SOURCE,
+    low_stock_threshold,
+    packages_text,
+)
 
 
 def _form_page(request, *, form, title: str, submit: str, cancel: str, crumbs: list, facts=(), warning: str = ""):
@@ -74,11 +81,13 @@ def _vial_facts(vial) -> list:
 def stock_index(request):
     access.require(access.can_view_stock(user=request.user))
     today = timezone.localdate()
+    lines = selectors.stock_overview(on=today)
     return render(
         request,
         "stock/index.html",
         {
-            "lines": selectors.stock_overview(on=today),
+            "lines": lines,
+            "kit": selectors.emergency_kit(lines=lines, on=today),
             "today": today,
             "can": StockAccess.of(user=request.user),
             "warning_days": EXPIRY_WARNING_DAYS,
@@ -350,4 +359,37 @@ def threshold_edit(request, slug):
         cancel=reverse("stock:index"),
         crumbs=[(reverse("stock:index"), "Stock")],
         facts=[("Product", product.name), ("One package", amount(product.package_size, product.dose_unit))],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def kit_minimum_edit(request):
+    """The least hyaluronidase the emergency kit keeps; the default is a hint from §4c, never a limit."""
+    access.require(access.can_set_kit_minimum(user=request.user))
+    current, is_default = selectors.kit_minimum()
+    form = KitMinimumForm(request.POST or None, initial={"minimum_units": current.normalize()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            setting = services.set_kit_minimum(units=form.cleaned_data["minimum_units"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if setting.minimum_units:
+                least = amount(setting.minimum_units, "U")
+                text = f"The stock page warns when less than {least} of hyaluronidase is left."
+            else:
+                text = "The stock page no longer warns about the emergency kit's quantity (expiring lots still are)."
+            messages.success(request, text)
+            return redirect(reverse("stock:index") + "#emergency-kit")
+    return _form_page(
+        request,
+        form=form,
+        title="Emergency kit: hyaluronidase to keep",
+        submit="Save the minimum",
+        cancel=reverse("stock:index"),
+        crumbs=[(reverse("stock:index"), "Stock")],
+        facts=[
+            ("Now", amount(current, "U") + (" (the default hint)" if is_default else "")),
+            ("Default hint", f"{amount(KIT_MINIMUM_DEFAULT, 'U')}: {KIT_MINIMUM_SOURCE}"),
+        ],
     )

@@ -363,6 +363,8 @@ def test_the_juvederm_gels_share_the_labelled_yearly_limit(seeded_catalog):
 def test_ages_come_from_the_labelled_or_studied_ages(seeded_catalog):
     products = {p.slug: p for p in Product.objects.all()}
     for product in products.values():
+        if product.kind == "enzyme":
+            continue  # the emergency kit's hyaluronidase is not planned for patients: no ages in the reference
         assert product.age_source.startswith("§"), product
         assert product.age_evidence_flag in {"LABEL", "LABEL-2"}, product
         if product.kind == "toxin":

@@ -131,6 +131,12 @@ def test_a_point_is_changed_with_every_value_given_and_removed(plan, practitione
     plan.refresh_from_db()
     services.point_remove(point=point, by=practitioner_user, expected_version=plan.version)
     assert not item.points.exists()
+    # The plan's change history names each of the point's changes, the removal included.
+    from planning.selectors import plan_history
+
+    points = [(row.what, row.detail) for row in plan_history(plan) if row.what.startswith("Point")]
+    assert [what for what, _ in points] == ["Point removed", "Point changed", "Point added"]
+    assert points[1][1] == "Point changed: 4 U at front 45 %, 28 % → 2 U at profile 80 %, 31 %"
 
 
 def test_a_refused_change_leaves_the_point_as_saved_with_the_message_at_the_field(plan, practitioner_user):
