@@ -15,6 +15,10 @@ class ConsentsConfig(AppConfig):
     verbose_name = "Consent texts and signed consents"
 
     def ready(self):
+        from consents import timeline
+        from patients.timeline import PATIENT_TIMELINE
+
+        PATIENT_TIMELINE.add(timeline.signatures)
         from consents import guards, sections
         from patients.pages import PATIENT_PAGE
         from planning.guards import PLAN_ACCEPT_GUARDS, SESSION_START_GUARDS

@@ -16,6 +16,10 @@ class FollowupsConfig(AppConfig):
     verbose_name = "Follow-ups and aftercare"
 
     def ready(self):
+        from followups import timeline
+        from patients.timeline import PATIENT_TIMELINE
+
+        PATIENT_TIMELINE.add(timeline.followups_and_aftercare)
         from followups import sections, services
         from patients.models import Consultation
         from patients.pages import PATIENT_PAGE

@@ -6,6 +6,10 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Treatment outcomes"
 
     def ready(self):
+        from outcomes import timeline
+        from patients.timeline import PATIENT_TIMELINE
+
+        PATIENT_TIMELINE.add(timeline.reviews)
         from outcomes import sections
         from patients.pages import PATIENT_PAGE
         from planning.pages import LAST_TIME_NOTES, SESSION_RECORD

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients.views import consultations, dashboard, patients
+from patients.views import consultations, dashboard, patients, timeline
 
 app_name = "patients"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("patients/new/", patients.patient_create, name="patient_create"),
     path("patients/<uuid:code>/", patients.patient_detail, name="patient_detail"),
     path("patients/<uuid:code>/edit/", patients.patient_edit, name="patient_edit"),
+    path("patients/<uuid:code>/timeline/", timeline.patient_timeline, name="patient_timeline"),
     path("patients/<uuid:code>/archive/", patients.patient_archive, name="patient_archive"),
     path("patients/<uuid:code>/consultations/new/", consultations.consultation_create, name="consultation_create"),
     path("consultations/<uuid:code>/", consultations.consultation_detail, name="consultation_detail"),

@@ -7,6 +7,10 @@ class PhotosConfig(AppConfig):
     verbose_name = "Clinical photos"
 
     def ready(self):
+        from patients.timeline import PATIENT_TIMELINE
+        from photos import timeline
+
+        PATIENT_TIMELINE.add(timeline.photo_days)
         from patients.pages import CONSULTATION_PAGE, PATIENT_PAGE
         from photos import sections
         from planning.pages import PLAN_PRINT, SESSION_DONE, SESSION_RECORD

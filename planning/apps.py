@@ -7,7 +7,9 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from patients.pages import CONSULTATION_PAGE, PATIENT_PAGE
-        from planning import sections
+        from patients.timeline import PATIENT_TIMELINE
+        from planning import sections, timeline
 
         PATIENT_PAGE.add("after_consultations", sections.patient_plans)
+        PATIENT_TIMELINE.add(timeline.plans_and_sessions)
         CONSULTATION_PAGE.add("after_previous_treatments", sections.consultation_plans)

@@ -6,6 +6,10 @@ class RecordsConfig(AppConfig):
     verbose_name = "Signed treatment records"
 
     def ready(self):
+        from patients.timeline import PATIENT_TIMELINE
+        from records import timeline
+
+        PATIENT_TIMELINE.add(timeline.adverse_events)
         from patients.pages import PATIENT_PAGE
         from planning.pages import SESSION_DONE
         from records import sections

@@ -42,6 +42,7 @@ ROWS = [
         url=lambda request: reverse("patients:patient_detail", args=[UNKNOWN]),
         id="GET patients:patient_detail (unknown code)",
     ),
+    Row("patients:patient_timeline", staff_page(), url=_patient_url("patients:patient_timeline")),
     Row("patients:patient_edit", staff_page(), url=_patient_url("patients:patient_edit")),
     Row(
         "patients:patient_edit",
