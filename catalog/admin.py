@@ -34,6 +34,7 @@ from catalog.models import (
 )
 from catalog.templatetags.catalog_tags import age_text, flag_label, limit_texts
 from clinic.formatting import amount, money
+from clinic.security import BoundedInlineMixin, SafeAutocompleteMixin
 
 
 def _set_active(modeladmin, request, queryset, active: bool):
@@ -64,7 +65,7 @@ class RetireNotDeleteMixin:
         return False
 
 
-class CatalogAdmin(RetireNotDeleteMixin, SimpleHistoryAdmin):
+class CatalogAdmin(SafeAutocompleteMixin, RetireNotDeleteMixin, SimpleHistoryAdmin):
     actions = [retire, reactivate]
     list_per_page = 50
     save_on_top = True
@@ -246,7 +247,7 @@ class ProductAdmin(CatalogAdmin):
         return age_text(obj) or "—"
 
 
-class RuleInline(admin.TabularInline):
+class RuleInline(BoundedInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = ContraindicationRule
     extra = 0
     autocomplete_fields = ("treatment", "product", "area")
@@ -267,7 +268,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(Contraindication)
-class ContraindicationAdmin(RetireNotDeleteMixin, SimpleHistoryAdmin):
+class ContraindicationAdmin(SafeAutocompleteMixin, RetireNotDeleteMixin, SimpleHistoryAdmin):
     list_display = ("name", "slug", "rule_summary", "flag")
     list_filter = ("evidence_flag", "rules__severity")
     search_fields = ("name", "slug", "description")
@@ -293,7 +294,7 @@ class ContraindicationAdmin(RetireNotDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ContraindicationRule)
-class ContraindicationRuleAdmin(SimpleHistoryAdmin):
+class ContraindicationRuleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Every rule in one list, including those without a screening answer (label restrictions)."""
 
     list_display = ("answer", "scope", "severity", "reason", "flag")
@@ -353,7 +354,7 @@ class DoseRangeInlineForm(forms.ModelForm):
         }
 
 
-class DoseRangeInline(admin.TabularInline):
+class DoseRangeInline(BoundedInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = TreatmentArea
     form = DoseRangeInlineForm
     extra = 0
@@ -363,7 +364,7 @@ class DoseRangeInline(admin.TabularInline):
     verbose_name_plural = "Areas and dose ranges (in the product's unit; per side where the area is paired)"
 
 
-class TreatmentRuleInline(admin.TabularInline):
+class TreatmentRuleInline(BoundedInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = ContraindicationRule
     extra = 0
     autocomplete_fields = ("contraindication", "product", "area")
@@ -428,7 +429,7 @@ class TreatmentAdmin(CatalogAdmin):
 
 
 @admin.register(TreatmentArea)
-class DoseRangeAdmin(SimpleHistoryAdmin):
+class DoseRangeAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Every dose range in one list, to review sources and flags across the catalog."""
 
     list_display = ("treatment", "area", "product", "dose_range", "unit_substance", "flag", "source")
@@ -447,7 +448,7 @@ class DoseRangeAdmin(SimpleHistoryAdmin):
 
 
 # --- Combination templates ------------------------------------------------------------------------------------
-class TemplateItemInline(admin.TabularInline):
+class TemplateItemInline(BoundedInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = TemplateItem
     extra = 0
     autocomplete_fields = ("treatment", "area", "product")
@@ -475,7 +476,7 @@ class CombinationTemplateAdmin(CatalogAdmin):
         return obj.n_items
 
 
-class TemplateItemPointInline(admin.TabularInline):
+class TemplateItemPointInline(BoundedInlineMixin, admin.TabularInline):
     """The item's standard injection-point pattern; applying the template copies it onto the plan item. x and y are
     percent of the chosen diagram, as the areas' chart points are."""
 
@@ -485,7 +486,7 @@ class TemplateItemPointInline(admin.TabularInline):
 
 
 @admin.register(TemplateItem)
-class TemplateItemAdmin(SimpleHistoryAdmin):
+class TemplateItemAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ("template", "session_number", "treatment", "area", "product", "default_dose", "side")
     list_filter = ("template", "session_number", "side")
     search_fields = ("template__name", "treatment__name", "area__name")

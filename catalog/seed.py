@@ -789,12 +789,14 @@ PRODUCTS = [
 # Hyaluronidase is kept in stock to dissolve HA filler in a suspected vascular occlusion; it is never planned, so it is
 # linked to no treatment (plan items offer only a treatment's products). The reference names no hyaluronidase
 # product nor its vial size: a generic row, counted in single units until the clinic sets the vials it buys.
+# The full rows: §4c emergency kit (vindoctraining.com; insidemedspa.com, PRACTICE); HDPH, DeLorenzi (REVIEW);
+# high-dose totals up to ~1500 U (ACE Group guideline v2.4, PMC6011868; CMAC, JCAD 2021; REVIEW / PRACTICE).
 S_KIT = (
-    "§4c Keep an emergency kit with hyaluronidase; stock enough for repeated high-dose rounds (vindoctraining.com; "
-    "insidemedspa.com, PRACTICE). §4c HDPH, DeLorenzi (REVIEW): injected into the ischaemic tissue, repeated hourly "
-    "until capillary refill, skin colour and pain resolve; no fixed dose per round. §4c high-dose protocols: totals up "
-    "to ~1500 U cited (ACE Group guideline v2.4, PMC6011868; CMAC, JCAD 2021; REVIEW / PRACTICE)"
+    "§4c emergency kit: hyaluronidase, enough for repeated high-dose rounds (PRACTICE); HDPH, DeLorenzi: repeated "
+    "hourly into the ischaemic tissue until refill, colour and pain resolve (REVIEW); totals to ~1500 U cited (ACE "
+    "v2.4, CMAC 2021)"
 )
+assert len(S_KIT) <= 300, "Product.source holds 300 characters"
 KIT_PRODUCTS = [
     {
         "slug": "hyaluronidase",

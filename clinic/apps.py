@@ -22,3 +22,6 @@ class ClinicConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="harmony-sync-roles")
+        from clinic.security import connect_signals
+
+        connect_signals()  # sign-ins, failures and lockouts to the security log

@@ -56,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "planning.view_treatmentplan",
         *_CONSENTS_SIGNING,
         *_FOLLOWUPS,
+        "accesslog.view_accessentry",  # who opened a patient's records (accesslog/access.py)
     ],
     PRACTITIONER: [
         *_CATALOG_VIEW,
@@ -93,11 +94,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "stock.add_vial",
         "stock.change_vial",
         *_FOLLOWUPS,
+        "accesslog.view_accessentry",  # who opened a patient's records (accesslog/access.py)
         # outcomes: both GAIS ratings at review, and the clinic's outcomes report (outcomes/access.py)
         "outcomes.view_outcomerating",
         "outcomes.add_outcomerating",
         "outcomes.change_outcomerating",
         "outcomes.view_outcome_report",
+        "exports.add_recordexport",  # the patient's whole record as PDF and JSON (exports/access.py)
     ],
     CATALOG_ADMIN: [
         *_CATALOG_EDIT,
@@ -116,6 +119,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.add_occlusionprotocol",
         "records.change_occlusionprotocol",
         "outcomes.view_outcome_report",  # the outcomes report: aggregates only, no patient named
+        # mfa: reset a colleague's two-factor devices (a lost phone), with the audit of resets (mfa/access.py)
+        "mfa.add_devicereset",
+        "mfa.view_devicereset",
     ],
 }
 

@@ -60,6 +60,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "clinic.views.core.csrf_failure"  # Django's page, logged as a security event
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,10 +78,16 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # Two-factor sign-in (mfa): django-otp's authenticator-app (TOTP) and backup-code devices.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project package (settings, urls, roles, navigation, demo data), then the apps from the bottom up:
     # catalog <- patients, stock <- planning <- photos, consents, records <- followups, outcomes. No app imports
     # from one above it (lint-imports, pyproject.toml).
     "clinic",
+    "accesslog",  # the read log and the sessions list: below every app, so every app may write to it
+    "mfa",  # two-factor sign-in and re-authentication: below every app, so every signature may re-check a code
     "catalog",
     "patients",
     "stock",
@@ -90,17 +97,26 @@ INSTALLED_APPS = [
     "records",
     "followups",
     "outcomes",
+    "exports",  # the patient's whole record as PDF and JSON: reads every app, so it sits above them all
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clinic.middleware.PermissionsPolicyMiddleware",  # on every response, static files included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinic.middleware.SecurityEventMiddleware",  # every 403 to the security log, with the user refused
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Two-factor: OTPMiddleware marks the user verified from the session; mfa's sends the unverified to the code
+    # page, and those whose role needs a device but have none to enrol (mfa/access.py).
+    "django_otp.middleware.OTPMiddleware",
+    "mfa.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle and absolute session limits (accesslog.sessions), after auth and messages: it signs out and says why.
+    "clinic.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -194,22 +210,34 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],  # no page uses <base>: an injected one cannot re-point relative URLs
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
 }
 
-# Login throttling: 5 failures for one username from one address lock that pair only, so a clinic's shared
-# address is not locked out by one person's typos.
-AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's real address (login throttling and the security log, clinic.security.client_address): how many
+# reverse proxies we run in front of the app (nginx alone: 1). 0 ignores X-Forwarded-For, which anyone can send.
+HARMONY_PROXY_COUNT = int(os.environ.get("HARMONY_PROXY_COUNT", "0") or "0")
+if HARMONY_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("HARMONY_PROXY_COUNT must be 0 or the number of reverse proxies in front of Harmony.")
+
+# Login throttling (django-axes), each parameter set with its own limit of failures within the cool-off
+# (clinic.security.LoginThrottleHandler): one username from one address after 5 (typos; a colleague at the clinic's
+# shared address still signs in); one username from any address after 20 (a guess at one account spread over many
+# addresses); one address after 50 whatever the usernames (spraying one password over every account). A lock ends
+# 15 minutes after the last failure counted, and failures while locked are not counted, so a stranger can delay a
+# colleague's sign-in by the cool-off but never keep the account shut; `manage.py axes_reset_username` ends it now.
+HARMONY_LOGIN_THROTTLES = [(("username", "ip_address"), 5), (("username",), 20), (("ip_address",), 50)]
+AXES_LOCKOUT_PARAMETERS = [list(parameters) for parameters, _ in HARMONY_LOGIN_THROTTLES]
+AXES_FAILURE_LIMIT = HARMONY_LOGIN_THROTTLES[0][1]  # the scale the handler compares each set's count against
+AXES_HANDLER = "clinic.security.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "clinic.security.axes_client_address"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HARMONY_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "clinic.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("HARMONY_PROXY_COUNT", "0")) or None
 
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one clinic day
 # Flash messages name patients ("Zoë Martin is registered."): keep them server-side, not in a readable cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
@@ -221,6 +249,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": browsers accept these cookies only if Secure, for Path=/ and without a Domain, so no subdomain
+    # or plain-HTTP page can set or overwrite them. Development over HTTP keeps Django's plain names.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -264,6 +296,12 @@ HARMONY_PHOTO_KEEP_ORIGINAL = env_bool("HARMONY_PHOTO_KEEP_ORIGINAL", False)
 # Production hand-off for photo bytes: "" serves through Django, "x-accel" emits X-Accel-Redirect for nginx.
 HARMONY_PHOTO_SERVE_MODE = os.environ.get("HARMONY_PHOTO_SERVE_MODE", "")
 
+# Two-factor sign-in (mfa): the name authenticator apps show, the admin never displays a device's secret, and how
+# long re-entering the password (and a code) before an export or an archive stays valid.
+OTP_TOTP_ISSUER = HARMONY_CLINIC_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+HARMONY_REAUTH_SECONDS = 5 * 60
+
 
 def env_positive_int(name: str, default: int | None) -> int | None:
     """A whole number above zero from the environment; empty means `default`. Anything else stops start-up."""
@@ -282,6 +320,14 @@ HARMONY_VIAL_USE_HOURS = env_positive_int("HARMONY_VIAL_USE_HOURS", None)
 # A product is flagged as low on stock below this many packages, unless its stock setting says otherwise.
 HARMONY_LOW_STOCK_PACKAGES = env_positive_int("HARMONY_LOW_STOCK_PACKAGES", 1)
 
+# Session limits (accesslog.sessions, enforced by clinic.sessions.SessionLimitsMiddleware): signed out after this many
+# minutes without a request (a warning shows 2 minutes before), and this many hours after signing in whatever the
+# activity. The cookie lives as long as the absolute limit; the server refuses the session past either limit.
+HARMONY_IDLE_MINUTES = env_positive_int("HARMONY_IDLE_MINUTES", 30)
+HARMONY_SESSION_MAX_HOURS = env_positive_int("HARMONY_SESSION_MAX_HOURS", 12)
+HARMONY_IDLE_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = HARMONY_SESSION_MAX_HOURS * 60 * 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -291,6 +337,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Sign-ins, failures, lockouts, 403s, two-factor and exports (clinic/security.py): kept whatever the root
+        # level, so an audit can show who did what, when and from where. No patient data goes into them.
+        "harmony.security": {"level": "INFO"},
         # WeasyPrint (clinic/pdf.py) reports every CSS property it skips (Bootstrap's screen-only ones) as a warning.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},

@@ -1,19 +1,23 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
+from clinic.views import auth
 
 admin.site.site_header = "Harmony catalog administration"
 admin.site.site_title = "Harmony admin"
 admin.site.index_title = "Treatment catalog"
+admin.site.login_form = auth.AdminSignInForm  # an over-long username is a field error, not a 500
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("account/", include("mfa.urls")),  # two-factor sign-in, re-authentication
+    path("", include("accesslog.urls")),  # account/sessions/ and access-log/
+    path("", include("exports.urls")),  # patients/<code>/export/ (the record as PDF and JSON)
     path("", include("patients.urls")),
     path("photos/", include("photos.urls")),
     path("catalog/", include("catalog.urls")),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.formatting import money
+from clinic.security import BoundedInlineMixin
 from planning import access
 from planning.models import PerformedItem, PlanItem, TreatmentPlan, TreatmentSession
 
@@ -27,7 +28,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(BoundedInlineMixin, admin.TabularInline):
     model = PlanItem
     extra = 0
     can_delete = False
@@ -50,7 +51,7 @@ class TreatmentPlanAdmin(ReadOnlyAdmin):
     inlines = [PlanItemInline]
 
 
-class PerformedItemInline(admin.TabularInline):
+class PerformedItemInline(BoundedInlineMixin, admin.TabularInline):
     model = PerformedItem
     extra = 0
     can_delete = False

@@ -9,6 +9,7 @@ from django.test import Client
 
 from clinic.roles import CATALOG_ADMIN, FRONT_DESK, PRACTITIONER
 from tests.factories import UserFactory
+from tests.fixtures.mfa import sign_in
 
 pytest_plugins = [
     "tests.fixtures.catalog",
@@ -19,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.followups",
     "tests.fixtures.stock",
     "tests.fixtures.browser",
+    "tests.fixtures.mfa",
 ]
 
 ROLE_USERS = {
@@ -71,9 +73,10 @@ def users(frontdesk_user, practitioner_user, catalogadmin_user, outsider_user):
 
 
 def client_for(user) -> Client:
+    """A client signed in as `user`, past the two-factor step for a role that needs it (tests/fixtures/mfa.py)."""
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

@@ -6,10 +6,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.conftest import ROLES
 from tests.matrix import (
     LOGIN,
+    accesslog,
     catalog,
     consents,
     core,
+    exports,
     followups,
+    mfa,
     outcomes,
     patients,
     photos,
@@ -20,6 +23,7 @@ from tests.matrix import (
 
 ALL_ROWS = [
     *core.ROWS,
+    *accesslog.ROWS,
     *catalog.ROWS,
     *patients.ROWS,
     *planning.ROWS,
@@ -29,6 +33,8 @@ ALL_ROWS = [
     *consents.ROWS,
     *followups.ROWS,
     *outcomes.ROWS,
+    *mfa.ROWS,
+    *exports.ROWS,
 ]
 
 # Named URLs that need no row: Django admin's own model pages (the admin index row stands for the admin's

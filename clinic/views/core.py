@@ -46,6 +46,14 @@ def locked_out(request, credentials=None, *args, **kwargs):
     return response
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page, marked so the security log names it a CSRF failure."""
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    request._harmony_csrf_failure = reason or "csrf"
+    return django_csrf_failure(request, reason=reason)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

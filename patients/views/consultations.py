@@ -5,14 +5,16 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accesslog.models import RecordKind
+from accesslog.services import access_record
 from clinic import formatting
 from clinic.roles import PRACTITIONER, role_names
+from clinic.security import safe_next_path
 from patients import selectors, services
 from patients.forms import (
     MAX_PREVIOUS_ROWS,
@@ -84,6 +86,9 @@ def consultation_create(request, code):
 @permission_required("patients.view_consultation", raise_exception=True)
 def consultation_detail(request, code):
     consultation, can_edit = selectors.get_consultation_for_user(user=request.user, code=code)
+    access_record(
+        request=request, kind=RecordKind.CONSULTATION, code=consultation.code, patient=consultation.patient
+    )
     answers = consultation.screening_answers()
     return render(
         request,
@@ -116,6 +121,7 @@ def consultation_edit(request, code):
                 by=request.user,
                 concerns=form.cleaned_data["concerns"],
                 previous_treatments=formset.save(commit=False),
+                expected_version=form.expected_version,
                 **form.consultation_fields,
             )
         except ValidationError as exc:
@@ -132,14 +138,16 @@ def consultation_status(request, code):
     """Quick status changes from the dashboard and the consultation page (start, complete, cancel)."""
     consultation, _ = selectors.get_consultation_for_user(user=request.user, code=code)
     status = request.POST.get("status", "")
+    # Where to go next is decided before anything is written: a target that is not a path on this site (a bare
+    # word, another site) falls back to the consultation's page instead of failing after the change was saved.
+    target = safe_next_path(request, request.POST.get("next", ""))
     try:
         services.consultation_set_status(consultation=consultation, by=request.user, status=status)
     except ValidationError:
         return HttpResponseBadRequest("Unknown status.")
     messages.success(request, f"Consultation marked {consultation.get_status_display().lower()}.")
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    if target:
+        return HttpResponseRedirect(target)
     return redirect("patients:consultation_detail", code=consultation.code)
 
 

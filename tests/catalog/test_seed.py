@@ -512,3 +512,20 @@ def test_the_seed_records_a_history_entry_for_each_created_row(seeded_catalog):
     entry = treatment.history.earliest()
     assert entry.history_type == "+"
     assert entry.history_change_reason == "Seed catalog (load_catalog)"
+
+
+def test_every_seeded_text_fits_its_column(seeded_catalog):
+    """SQLite does not hold a CharField's max_length; PostgreSQL refuses the whole load. Check every seeded row here."""
+    from django.apps import apps
+    from django.db import models
+
+    too_long = []
+    for model in apps.get_app_config("catalog").get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, models.CharField) and f.max_length]
+        for row in model.objects.values(*(f.name for f in fields)):
+            too_long += [
+                f"{model.__name__}.{f.name}: {len(row[f.name])} > {f.max_length}"
+                for f in fields
+                if row[f.name] and len(row[f.name]) > f.max_length
+            ]
+    assert too_long == []
