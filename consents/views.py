@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accesslog.models import RecordKind
+from accesslog.services import access_record
 from clinic.formtools import add_service_errors
 from clinic.pdf import pdf_response, render_pdf
 from consents import access, services, shown
@@ -26,6 +28,8 @@ from consents.forms import AcceptanceForm, ConsentForm
 from consents.models import ConsentKind, SignedConsent
 from consents.selectors import acceptance_of, current_text, get_signed_for_user, kinds_for_plan, signing_status
 from consents.signatures import data_url
+from mfa import selectors as mfa_selectors
+from mfa import services as mfa_services
 from planning import access as plan_access
 from planning.models import PlanStatus
 from planning.selectors import get_plan_for_user
@@ -133,6 +137,11 @@ def sign(request, code, what):
             form.add_error(None, services.CHANGED_MESSAGE)
         elif form.is_valid():
             try:
+                # The witness re-checks their second factor where the signature is made (a used code is spent even
+                # if the signature is then refused, e.g. the plan changed meanwhile: the next code works).
+                mfa_services.second_factor_require(
+                    user=request.user, code=form.cleaned_data.get("witness_code"), field="witness_code"
+                )
                 if what == "plan":
                     services.plan_accept_sign(plan=plan, by=request.user, **form.service_arguments())
                 else:
@@ -160,9 +169,20 @@ def sign(request, code, what):
             # the drawing is not carried over: the patient signs again for what they now read.
             "hidden": fresh,
             "signature_kept": "" if stale else form.signature_kept(),
+            "witness_needs_code": mfa_selectors.has_device(user=request.user),
         }
     )
     return render(request, "consents/sign.html", context)
+
+
+def _log_signed(request, record) -> None:
+    is_consent = isinstance(record, SignedConsent)
+    access_record(
+        request=request,
+        kind=RecordKind.CONSENT if is_consent else RecordKind.PLAN_ACCEPTANCE,
+        code=record.code,
+        patient=record.patient if is_consent else record.plan.patient,
+    )
 
 
 def _signed_context(record) -> dict:
@@ -184,6 +204,7 @@ def _signed_context(record) -> dict:
 @require_GET
 def signed_detail(request, code):
     record = get_signed_for_user(user=request.user, code=code)
+    _log_signed(request, record)
     return render(request, "consents/signed_detail.html", _signed_context(record))
 
 
@@ -191,6 +212,7 @@ def signed_detail(request, code):
 @require_GET
 def signed_pdf(request, code):
     record = get_signed_for_user(user=request.user, code=code)
+    _log_signed(request, record)
     pdf = render_pdf("consents/signed_pdf.html", _signed_context(record), request=request)
     name = f"consent-{record.kind}.pdf" if isinstance(record, SignedConsent) else "plan-acceptance.pdf"
     return pdf_response(pdf, filename=name)

@@ -32,6 +32,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accesslog.models import RecordKind
+from accesslog.services import access_record
 from clinic.formtools import add_service_errors
 from photos import access, sections, selectors, services
 from photos.forms import CompareForm, PhotoEditForm, PhotoUploadForm
@@ -72,6 +74,7 @@ def _uuid_or_404(value: str):
 @require_GET
 def gallery(request, code):
     patient = selectors.get_patient_for_photos(user=request.user, code=code)
+    access_record(request=request, kind=RecordKind.PHOTOS, code=patient.code, patient=patient)
     gallery = sections.patient_gallery(request=request, patient=patient, on_gallery_page=True)
     return render(
         request, "photos/gallery.html", {"patient": patient, "patient_url": patient_url(patient), "gallery": gallery}
@@ -162,6 +165,8 @@ def detail(request, code):
         else:
             messages.success(request, "Photo details saved.")
             return redirect("photos:detail", code=photo.code)
+    # The page is logged in the clinic-wide access log; the photo's files, as each is served, in PhotoAccess below.
+    access_record(request=request, kind=RecordKind.PHOTO, code=photo.code, patient=photo.patient)
     accesses = list(photo.accesses.select_related("user")[:10])
     return render(
         request,
@@ -243,6 +248,7 @@ def _ratio_class(photo) -> str:
 @require_GET
 def compare(request, code):
     patient = selectors.get_patient_for_photos(user=request.user, code=code)
+    access_record(request=request, kind=RecordKind.PHOTOS, code=patient.code, patient=patient)
     all_photos = list(selectors.compare_choices(patient=patient))
     counts = {}
     for p in all_photos:

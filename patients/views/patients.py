@@ -4,8 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accesslog import access as accesslog_access
+from accesslog import selectors as accesslog_selectors
+from accesslog.models import RecordKind
+from accesslog.services import access_record
+from mfa.reauth import is_recent as recently_reauthenticated
+from mfa.reauth import reauth_url
 from patients import access, selectors, services
 from patients.forms import PatientForm, PatientSearchForm
 from patients.pages import PATIENT_PAGE
@@ -62,10 +69,18 @@ def patient_create(request):
 @permission_required("patients.view_patient", raise_exception=True)
 def patient_detail(request, code):
     patient, can_edit = selectors.get_patient_for_user(user=request.user, code=code)
+    access_record(request=request, kind=RecordKind.PATIENT, code=patient.code, patient=patient)
+    accesses, accesses_more = [], False
+    if accesslog_access.can_see_accesses(user=request.user):
+        accesses, accesses_more = accesslog_selectors.recent_patient_accesses(patient_code=patient.code)
     return render(
         request,
         "patients/patient_detail.html",
         {
+            "can_see_accesses": accesslog_access.can_see_accesses(user=request.user),
+            "accesses": accesses,
+            "accesses_more": accesses_more,
+            "patient_code": patient.code,
             "patient": patient,
             "can_edit": can_edit,
             "can_book": access.can_book(user=request.user, patient=patient),
@@ -84,7 +99,9 @@ def patient_edit(request, code):
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
         try:
-            services.patient_update(patient=patient, by=request.user, **form.patient_fields)
+            services.patient_update(
+                patient=patient, by=request.user, expected_version=form.expected_version, **form.patient_fields
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -98,6 +115,11 @@ def patient_edit(request, code):
 def patient_archive(request, code):
     patient, _ = selectors.get_patient_for_user(user=request.user, code=code)
     archive = request.POST.get("archive") != "0"
+    if archive and not patient.is_archived and not recently_reauthenticated(request):
+        # Archiving hides a record from every search: the user confirms it is them first (mfa.reauth, 5 minutes),
+        # then presses Archive again. Restoring needs no confirmation.
+        messages.info(request, "Archiving a patient's record: confirm it is you, then archive it again.")
+        return redirect(reauth_url(reverse("patients:patient_detail", args=[patient.code])))
     services.patient_set_archived(patient=patient, by=request.user, archived=archive)
     if archive:
         messages.success(request, f"{patient.display_name}'s record is archived: it no longer appears in searches.")

@@ -4,6 +4,8 @@ one chronological page, and per facial area what was done each time (patients/ti
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 
+from accesslog.models import RecordKind
+from accesslog.services import access_record
 from patients import selectors
 from patients.timeline import KINDS, PATIENT_TIMELINE, by_area
 
@@ -11,6 +13,7 @@ from patients.timeline import KINDS, PATIENT_TIMELINE, by_area
 @permission_required("patients.view_patient", raise_exception=True)
 def patient_timeline(request, code):
     patient, _ = selectors.get_patient_for_user(user=request.user, code=code)
+    access_record(request=request, kind=RecordKind.PATIENT, code=patient.code, patient=patient)
     entries = PATIENT_TIMELINE.entries(request=request, patient=patient)
     present = {e.kind for e in entries}
     kinds = [(kind, label) for kind, label in KINDS.items() if kind in present]

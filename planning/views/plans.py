@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accesslog.models import RecordKind
+from accesslog.services import access_record
 from clinic.formtools import add_service_errors
 from clinic.pdf import html_to_pdf, pdf_response
 from patients.models import Consultation
@@ -83,6 +85,7 @@ def plan_create_view(request, consultation_code):
 @permission_required("planning.view_treatmentplan", raise_exception=True)
 def plan_detail(request, code):
     plan, _ = get_plan_for_user(user=request.user, code=code)
+    access_record(request=request, kind=RecordKind.PLAN, code=plan.code, patient=plan.patient)
     context = plan_context(plan, request.user)
     can = context["can"]
     context.update(
@@ -178,6 +181,8 @@ def plan_print(request, code):
     is the practitioner's copy for clinical users: the same sheet with the injection points (dose, depth,
     technique) on the chart and in a table; anybody else gets the patient's copy."""
     plan, _ = get_plan_for_user(user=request.user, code=code)  # the front desk never sees declined or cancelled
+    # plan_pdf renders through this view: its one entry names the PDF's URL (the request's resolver match).
+    access_record(request=request, kind=RecordKind.PLAN_PRINT, code=plan.code, patient=plan.patient)
     practitioner_copy = request.GET.get("copy") == "practitioner" and access.can_see_clinical(user=request.user)
     context = plan_context(plan, request.user, with_history=False, for_print=True, practitioner_copy=practitioner_copy)
     context.update(points_context(context, with_forms=False))

@@ -74,3 +74,11 @@ def test_the_timeline_takes_a_fixed_number_of_queries(signed_day, practitioner_c
 def test_a_patient_with_nothing_yet_gets_a_plain_page(patient, frontdesk_client):
     page = _timeline(frontdesk_client, patient)
     assert "Nothing recorded yet." in text(section(page, "Everything, newest first"))
+
+
+def test_opening_the_timeline_is_logged_as_a_read_of_the_patient_record(patient, frontdesk_client):
+    from accesslog.models import AccessEntry
+
+    frontdesk_client.get(reverse("patients:patient_timeline", args=[patient.code]))
+    entry = AccessEntry.objects.get()
+    assert (entry.kind, entry.page) == ("patient", "patients:patient_timeline")
