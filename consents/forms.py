@@ -14,6 +14,7 @@ from django import forms
 
 from consents.models import TYPED_NAME_MESSAGE, ConsentText, PlanAcceptance, SignedConsent
 from consents.signatures import read_data_url
+from mfa.forms import code_field
 
 
 class SignatureField(forms.Field):
@@ -31,6 +32,11 @@ class _SignForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     shown_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
     signature = SignatureField(required=False, label="Your signature")
+    # The staff member witnessing (the signed-in user) confirms with a current code from their app (consents.views).
+    witness_code = code_field(
+        label="Witness: your code from the authenticator app",
+        help_text="For the member of staff witnessing this signature: the 6 digits your app shows now.",
+    )
 
     class Meta:
         fields = ["typed_name", "signature", "signed_by_typing"]

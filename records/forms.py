@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from clinic.formatting import amount, day
 from clinic.formtools import ClinicDateField, ClinicTimeField
+from mfa.forms import code_field
 from planning.models import PerformedItem, PerformedPoint, TreatmentSession
 from records.models import (
     AdverseEvent,
@@ -150,6 +151,7 @@ class SignForm(forms.Form):
         ),
         error_messages={"required": "Enter your password to sign."},
     )
+    otp_code = code_field()  # with two-factor sign-in, a current code as well (records.services.session_sign)
 
 
 class AmendmentForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.models import FacialArea
 from clinic.formatting import amount
+from mfa import services as mfa_services
 from planning.models import PerformedItem, PerformedPoint, TreatmentSession
 from records import protocol as default_protocol
 from records.events import ADVERSE_EVENT_RECORDED, SESSION_SIGNED
@@ -163,12 +164,14 @@ def adverse_event_add(
         )
 
 
-def session_sign(*, session: TreatmentSession, by, password: str) -> SessionSignature:
-    """The performing practitioner signs the record, re-entering their password; from then on it is read-only."""
+def session_sign(*, session: TreatmentSession, by, password: str, otp_code: str = "") -> SessionSignature:
+    """The performing practitioner signs the record, re-entering their password and, with two-factor sign-in, a
+    current code from their app (mfa); from then on it is read-only."""
     if session.performed_by_id != by.pk:
         raise ValidationError({"password": "Only the practitioner who performed the session signs its record."})
     if not password or not by.check_password(password):
         raise ValidationError({"password": "That is not your password. Enter it again to sign."})
+    mfa_services.second_factor_require(user=by, code=otp_code, field="otp_code")
     with transaction.atomic():
         locked = _lock(session)
         if SessionSignature.objects.filter(session=locked).exists():

@@ -92,7 +92,9 @@ def session_detail(request, code):
                         request, "Adverse event recorded as a later entry; the signed record stays as it was signed."
                     )
                 elif action == "sign":
-                    services.session_sign(session=session, by=request.user, password=data["password"])
+                    services.session_sign(
+                        session=session, by=request.user, password=data["password"], otp_code=data.get("otp_code", "")
+                    )
                     messages.success(request, "Record signed. It is now read-only; corrections are amendments.")
                 else:
                     services.session_amend(session=session, by=request.user, **data)

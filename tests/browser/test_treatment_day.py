@@ -18,6 +18,7 @@ from stock.models import Vial
 from tests.browser.conftest import assert_accessible, assert_no_csp_errors, login, screenshot
 from tests.consents.test_consents_browser import TABLET, draw_signature
 from tests.factories import PASSWORD
+from tests.fixtures.mfa import fill_otp
 from tests.fixtures.planning import add_item, add_point, move_to
 from tests.fixtures.stock import in_days
 
@@ -107,13 +108,16 @@ def test_the_whole_treatment_day(page, toxin_plan):
     page.get_by_role("button", name="Sign the record").click()
     expect(page.locator(".invalid-feedback")).to_contain_text("That is not your password")
     page.get_by_label("Your password").fill(PASSWORD)
+    fill_otp(page, "practitioner")  # and the code from the app (two-factor, tests/fixtures/mfa.py)
     page.get_by_role("button", name="Sign the record").click()
     expect(page.locator(".messages .alert-success")).to_contain_text("Record signed")
     expect(page.locator(".badge", has_text="Signed")).to_be_visible()
     screenshot(page, "day-5-signed-record")
 
     # 6. ... and corrects it with an amendment: the signed original stays as it was.
-    page.get_by_label(re.compile(r"^\s*Correction")).fill("The bruise was at the left corrugator point, not the procerus.")
+    page.get_by_label(re.compile(r"^\s*Correction")).fill(
+        "The bruise was at the left corrugator point, not the procerus."
+    )
     page.get_by_label(re.compile(r"^\s*Reason")).fill("Wrong point named when noting it.")
     page.get_by_role("button", name="Add the amendment").click()
     expect(page.locator(".messages .alert-success")).to_contain_text("Amendment added")

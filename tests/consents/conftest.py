@@ -8,6 +8,7 @@ from PIL import Image
 
 from consents.signatures import data_url
 from planning.models import PlanStatus
+from tests.fixtures.mfa import code_for_client
 from tests.fixtures.planning import add_item, move_to, signature_png
 from tests.html import field, soup
 
@@ -46,6 +47,7 @@ def post_sign(client, plan, what, *, signature=None, typed_name="Zoë Martin", b
     data["signature"] = data_url(signature_png()) if signature is None else signature
     if by_typing:
         data["signed_by_typing"] = "on"
+    data.setdefault("witness_code", code_for_client(client))  # the witness's two-factor code (tests/fixtures/mfa.py)
     return client.post(sign_url(plan, what), data)
 
 

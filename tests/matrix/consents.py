@@ -3,6 +3,7 @@ patient view and witness the patient's signatures; catalog admins and outsiders 
 
 from django.urls import reverse
 
+from tests.fixtures.mfa import totp_code
 from tests.matrix import Row, staff_page
 
 
@@ -45,6 +46,8 @@ def _sign_data(request):
         "shown_hash": shown.sha256(shown.consent_shown(shown.plan_summary(plan), text)),
         "typed_name": "Zoë Martin",
         "signature": data_url(signature_png()),
+        # a practitioner witness gives their two-factor code (tests/fixtures/mfa.py); others have no app to ask
+        "witness_code": totp_code(request.getfixturevalue("practitioner_user")),
     }
 
 

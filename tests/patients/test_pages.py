@@ -11,6 +11,7 @@ from django.utils import timezone
 from patients import services
 from patients.models import Consultation, Patient
 from tests.factories import PatientFactory, PreviousTreatmentFactory
+from tests.fixtures.mfa import reauthenticate
 from tests.html import hrefs, main, one, rows, section, table_rows, text, text_of
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +157,7 @@ def test_a_minor_is_flagged_on_the_patient_page(frontdesk_client, frontdesk_user
 
 
 def test_archiving_hides_a_patient_from_search_and_never_deletes_it(frontdesk_client, patient):
+    reauthenticate(frontdesk_client)  # archiving asks for the password again first (tests/mfa)
     response = frontdesk_client.post(reverse("patients:patient_archive", args=[patient.code]), {"archive": "1"})
     assert response.status_code == 302
     patient.refresh_from_db()

@@ -13,6 +13,7 @@ from planning.models import PerformedItem, PerformedPoint, PlanStatus
 from records import services as records_services
 from stock import services as stock_services
 from tests.factories import PASSWORD
+from tests.fixtures.mfa import totp_code
 from tests.fixtures.planning import add_item, add_point, move_to, sign_for_treatment
 from tests.fixtures.stock import in_days
 from tests.html import field_error, field_value, soup
@@ -155,7 +156,9 @@ def test_the_signed_record_covers_its_points(toxin_plan, practitioner_client, pr
     item = toxin_plan.items.get()
     _post(practitioner_client, toxin_plan, _form_data(toxin_plan, item))
     session = toxin_plan.sessions.get()
-    records_services.session_sign(session=session, by=practitioner_user, password=PASSWORD)
+    records_services.session_sign(
+        session=session, by=practitioner_user, password=PASSWORD, otp_code=totp_code(practitioner_user)
+    )
     assert records_services.signature_intact(session)
     PerformedPoint.objects.filter(performed_item__session=session, order=1).update(dose=D("5"))
     assert not records_services.signature_intact(session)

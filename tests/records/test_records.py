@@ -9,6 +9,7 @@ from records import services
 from records.models import AdverseEvent, SessionAmendment, SessionSignature
 from tests.conftest import make_user
 from tests.factories import PASSWORD
+from tests.fixtures.mfa import totp_code
 from tests.html import alerts, field_error, field_value, section, soup, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,9 @@ def test_a_practitioner_notes_a_bruise_and_signs_with_their_password(session, pr
     events = section(response, "Adverse events during the session").get_text(" ", strip=True)
     assert "Bruising · mild · left brow" in events and "Action: pressure" in events
 
-    response = practitioner_client.post(url(session), {"action": "sign", "password": PASSWORD}, follow=True)
+    response = practitioner_client.post(
+        url(session), {"action": "sign", "password": PASSWORD, "otp_code": totp_code(practitioner_user)}, follow=True
+    )
     assert alerts(response) == ["Record signed. It is now read-only; corrections are amendments."]
     signature = SessionSignature.objects.get(session=session)
     assert signature.signed_by == practitioner_user and signature.record_hash == services.record_hash(session)
@@ -59,7 +62,9 @@ def test_only_the_practitioner_who_performed_the_session_signs_it(session, pract
 def test_a_signed_record_is_read_only_and_corrected_by_an_amendment_that_keeps_the_original(
     session, practitioner_user, practitioner_client
 ):
-    services.session_sign(session=session, by=practitioner_user, password=PASSWORD)
+    services.session_sign(
+        session=session, by=practitioner_user, password=PASSWORD, otp_code=totp_code(practitioner_user)
+    )
     with pytest.raises(ValidationError, match="signed and cannot be changed"):
         services.adverse_event_add(
             session=session, by=practitioner_user, kind="swelling", severity="mild", action_taken="none"
@@ -88,7 +93,9 @@ def test_a_signed_record_is_read_only_and_corrected_by_an_amendment_that_keeps_t
 
 
 def test_an_amendment_needs_a_reason_and_keeps_what_was_typed(session, practitioner_user, practitioner_client):
-    services.session_sign(session=session, by=practitioner_user, password=PASSWORD)
+    services.session_sign(
+        session=session, by=practitioner_user, password=PASSWORD, otp_code=totp_code(practitioner_user)
+    )
     response = practitioner_client.post(url(session), {"action": "amend", "correction": "Lot C1234.", "reason": ""})
     assert field_error(response, "reason") == "This field is required."
     assert "Lot C1234." in soup(response).select_one('textarea[name="correction"]').get_text()
@@ -106,7 +113,9 @@ def test_an_other_event_needs_its_details(session, practitioner_client):
 
 
 def test_a_changed_record_no_longer_matches_its_signature(session, practitioner_user):
-    services.session_sign(session=session, by=practitioner_user, password=PASSWORD)
+    services.session_sign(
+        session=session, by=practitioner_user, password=PASSWORD, otp_code=totp_code(practitioner_user)
+    )
     session.items.update(lot_number="ZZZ")  # written behind the app's back
     assert not services.signature_intact(session)
 

@@ -146,9 +146,9 @@ def test_the_stock_page_reads_in_a_fixed_number_of_queries(
 
     stock(1)
     practitioner_client.get(INDEX)  # warm the session and permission caches
-    # session, user, permissions (2), lots, vials, stock settings, products, the emergency kit's minimum, the nav
-    # bar's roles
-    with django_assert_num_queries(10) as one_lot:
+    # session, user, the two-factor device (django-otp), permissions (2), lots, vials, stock settings, products, the
+    # emergency kit's minimum, the nav bar's roles
+    with django_assert_num_queries(11) as one_lot:
         practitioner_client.get(INDEX)
     stock(5)
     with django_assert_num_queries(len(one_lot.captured_queries)):
