@@ -49,7 +49,39 @@ class SubmissionKeyMixin:
             self.initial["submission_key"] = uuid.uuid4()
 
 
-class PatientForm(SubmissionKeyMixin, forms.ModelForm):
+class VersionMixin:
+    """The record's version as the edit form showed it, in a hidden field: the service refuses a stale edit
+    (patients.services.StaleRecordError) and the form is shown again with what was typed.
+
+    A forged version is an error at the top of the form, not on the hidden field no one can see. A POST without the
+    field at all (a script, an older test) is saved like another service's change, under the record's row lock,
+    without the staleness check: every page the app renders carries the field."""
+
+    def add_version(self):
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial["version"] = self.instance.version
+
+    def clean_version(self):
+        if self.add_prefix("version") not in self.data:
+            return None
+        raw = (self.cleaned_data.get("version") or "").strip()
+        if not (raw.isascii() and raw.isdigit() and 0 < len(raw) < 10 and int(raw) > 0):
+            raise ValidationError("The form was missing the record's version: reload the page and try again.")
+        return int(raw)
+
+    def _post_clean(self):
+        # The version's error belongs at the top of the form, where the person can read it.
+        if "version" in self._errors:
+            for error in self._errors.pop("version"):
+                self.add_error(None, error)
+        super()._post_clean()
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version") if "version" in self.fields else None
+
+
+class PatientForm(VersionMixin, SubmissionKeyMixin, forms.ModelForm):
     date_of_birth = ClinicDateField(
         label="Date of birth",
         help_text="dd/mm/yyyy (or yyyy-mm-dd).",
@@ -105,6 +137,8 @@ class PatientForm(SubmissionKeyMixin, forms.ModelForm):
         self.fields["email"].error_messages["invalid"] = "Enter a valid email address, like name@example.com."
         if self.instance.pk is None:
             self.add_submission_key()
+        else:
+            self.add_version()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -131,6 +165,7 @@ class PatientForm(SubmissionKeyMixin, forms.ModelForm):
                 css_class="form-section",
             ),
             *(["submission_key"] if "submission_key" in self.fields else []),
+            *(["version"] if "version" in self.fields else []),
         )
 
     def clean_given_name(self):
@@ -168,7 +203,7 @@ class PractitionerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
+class ConsultationForm(VersionMixin, SubmissionKeyMixin, forms.ModelForm):
     when_date = ClinicDateField(
         label="Date",
         error_messages={"invalid": "Enter the consultation date as dd/mm/yyyy, for example 15/06/2026."},
@@ -232,6 +267,7 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
             local = timezone.localtime(self.instance.scheduled_at)
             self.initial.setdefault("when_date", local.date())
             self.initial.setdefault("when_time", local.time().replace(second=0, microsecond=0))
+            self.add_version()
         else:
             self.add_submission_key()
         self.fields["budget"].widget.attrs.update({"min": "0", "step": "1"})
@@ -266,6 +302,7 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
                 css_class="form-section",
             ),
             *(["submission_key"] if "submission_key" in self.fields else []),
+            *(["version"] if "version" in self.fields else []),
         )
 
     def clean_when_date(self):

@@ -66,6 +66,9 @@ class Patient(models.Model):
         "guardian consent recorded", default=False, help_text="Required for patients under 18."
     )
     is_archived = models.BooleanField(default=False)
+    # Optimistic locking, as a plan's: every change bumps it, and an edit made against an older version is refused
+    # (patients.services), so two people editing one record never silently undo each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Idempotency key of the form that created the record: a second submit of the same form finds this record
     # instead of creating a twin (the unique constraint holds even when two submits race).
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -85,6 +88,7 @@ class Patient(models.Model):
     class Meta:
         ordering = ["family_name", "given_name", "date_of_birth"]
         indexes = [models.Index(fields=["date_of_birth"], name="patient_dob_idx")]
+        constraints = [models.CheckConstraint(condition=Q(version__gte=1), name="patient_version_from_one")]
 
     def __str__(self):
         return self.display_name
@@ -179,6 +183,7 @@ class Consultation(ScreeningAnswers):
         validators=[MinValueValidator(20), MaxValueValidator(400)],
     )
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking, as Patient.version
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[concerns], excluded_fields=["submission_key"])
@@ -187,7 +192,8 @@ class Consultation(ScreeningAnswers):
         ordering = ["-scheduled_at"]
         indexes = [models.Index(fields=["scheduled_at"], name="consultation_when_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="consultation_budget_ok")
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="consultation_budget_ok"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="consultation_version_from_one"),
         ]
 
     def __str__(self):
