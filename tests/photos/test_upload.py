@@ -282,7 +282,9 @@ def test_a_sessions_photos_show_on_its_record_before_ones_first(
     session = TreatmentSessionFactory(plan=accepted_plan, session_number=1, performed_by=practitioner_user)
     store_photo(patient=patient, by=frontdesk_user, stage="after", session=session)
     store_photo(patient=patient, by=frontdesk_user, stage="before", session=session, color=(90, 60, 50))
-    store_photo(patient=patient, by=frontdesk_user, stage="before", color=(20, 30, 40))  # another day's photo: not this session's
+    store_photo(
+        patient=patient, by=frontdesk_user, stage="before", color=(20, 30, 40)
+    )  # another day's photo: not this session's
     page = soup(practitioner_client.get(reverse("records:session_detail", args=[session.code])))
     photos = section(page, "Photos of this session")
     assert [" ".join(li.get_text().split()) for li in photos.select("ul.photo-thumbs > li")] == [
