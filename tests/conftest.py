@@ -81,6 +81,12 @@ def client_for(user) -> Client:
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's superuser client, past the two-factor step the admin requires."""
+    return client_for(admin_user)
+
+
+@pytest.fixture
 def frontdesk_client(frontdesk_user):
     return client_for(frontdesk_user)
 

@@ -6,6 +6,12 @@ from clinic.roles import sync_roles
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mfa", "0001_device_reset"), ("clinic", "0007_patients_moved_out")]
+    dependencies = [
+        # After the patients tables and content types moved (patients 0002), or the roles would get new, empty
+        # permissions for them in place of the ones the groups hold.
+        ("patients", "0002_own_tables"),
+        ("mfa", "0001_device_reset"),
+        ("clinic", "0007_patients_moved_out"),
+    ]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -7,6 +7,9 @@ from clinic.roles import sync_roles
 
 class Migration(migrations.Migration):
     dependencies = [
+        # After the patients tables and content types moved (patients 0002), or the roles would get new, empty
+        # permissions for them in place of the ones the groups hold.
+        ("patients", "0002_own_tables"),
         ("outcomes", "0001_gais_ratings"),
         # After the other apps' role migrations, so the groups get every app's permissions at once.
         ("records", "0002_roles"),

@@ -140,7 +140,9 @@ def test_patient_page_queries_do_not_grow_with_consultations_treatments_or_histo
         )
         services.patient_update(patient=patient, by=frontdesk_user, notes=f"note {i}")
     assert _count(frontdesk_client, url) == few
-    assert few <= 16  # 14, plus the signed consents and plan acceptances (consents.sections)
+    # 14, plus the signed consents and plan acceptances (consents.sections), the follow-ups due and aftercare sent
+    # (followups, 3), the read log's insert and its list (accesslog, 2). Issue 14 brings every page to 15 or fewer.
+    assert few <= 21
 
 
 def test_a_minor_is_flagged_on_the_patient_page(frontdesk_client, frontdesk_user):

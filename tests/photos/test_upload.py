@@ -288,7 +288,7 @@ def test_a_sessions_photos_show_on_its_record_before_ones_first(
     page = soup(practitioner_client.get(reverse("records:session_detail", args=[session.code])))
     photos = section(page, "Photos of this session")
     assert [" ".join(li.get_text().split()) for li in photos.select("ul.photo-thumbs > li")] == [
-        "Before · Front",
-        "After · Front",
+        "Before Front",
+        "After Front",
     ]
     assert photos.select_one(f"a[href$='?session={session.code}']")
