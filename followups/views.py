@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.formatting import day, moment
 from clinic.formtools import add_service_errors
+from clinic.security import safe_next_path
 from followups import access, selectors, services
 from followups.forms import BookForm, DeclineForm, WorklistFilterForm
 from followups.models import AftercareMessage, AftercareStatus, Followup
@@ -30,10 +30,8 @@ def _followup(user, code, *, allowed) -> Followup:
 
 def _back(request, fallback: str) -> str:
     """Where to go after an action: the page it was taken from (`next`, same site only), else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    # A path on this site only: a bare word ("00", "dashboard") would be read by redirect() as a URL name and fail.
+    return safe_next_path(request, request.POST.get("next") or request.GET.get("next") or "") or fallback
 
 
 @never_cache

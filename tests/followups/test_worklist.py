@@ -216,3 +216,10 @@ def test_cancelling_the_booked_consultation_puts_the_follow_up_back_on_the_list(
 def test_the_front_desk_has_the_follow_ups_in_the_navigation(frontdesk_client, catalogadmin_client):
     assert WORKLIST in {a["href"] for a in soup(frontdesk_client.get(reverse("home"), follow=True)).select("nav a")}
     assert WORKLIST not in {a["href"] for a in soup(catalogadmin_client.get(reverse("catalog:index"))).select("nav a")}
+
+
+def test_a_next_that_is_not_a_path_falls_back_to_the_worklist(signed_followup, frontdesk_client):
+    # Found by the generated-input tests: redirect() took "00" for a URL name and failed after the change was made.
+    url = reverse("followups:decline", args=[signed_followup.code])
+    response = frontdesk_client.post(url, {"decline_reason": "Moved away", "next": "00"})
+    assert response.status_code == 302 and response["Location"] == reverse("followups:worklist")

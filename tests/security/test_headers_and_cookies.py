@@ -99,3 +99,14 @@ def test_production_cookies_take_the_host_prefix_and_hsts_asks_for_preload():
     assert (seen["csrf_secure"], seen["csrf_path"], seen["csrf_domain"]) == (True, "/", "")
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert "camera=()" in seen["permissions"]
+
+
+def test_passwords_need_twelve_characters_and_must_not_be_common():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak, why in (("Xk3#pQ9!zL2", "at least 12 characters"), ("password1234", "too common")):
+        with pytest.raises(ValidationError) as refused:
+            validate_password(weak)
+        assert any(why in message for message in refused.value.messages)
+    validate_password("plum-harbour-lantern")  # length over composition: a long phrase is fine
