@@ -48,7 +48,7 @@ class AccessEntryQuerySet(models.QuerySet):
 class AccessEntry(models.Model):
     at = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
-    kind = models.CharField(max_length=20, choices=RecordKind.choices, editable=False)
+    kind = models.CharField(max_length=20, choices=RecordKind, editable=False)
     record_code = models.UUIDField(editable=False)
     patient_code = models.UUIDField(editable=False)
     address = models.GenericIPAddressField(null=True, blank=True, editable=False)

@@ -80,7 +80,7 @@ def remaining(session, at: float) -> dict:
 
 
 def _user_agent(request) -> str:
-    return request.META.get("HTTP_USER_AGENT", "")[:300]
+    return request.headers.get("user-agent", "")[:300]
 
 
 def started(request, user) -> None:

@@ -75,7 +75,7 @@ def _claim_version(record: Patient | Consultation, expected_version) -> None:
             missing = "The form was missing the record's version: reload the page and try again."
             raise StaleRecordError(missing) from None
     if model.objects.filter(pk=record.pk, version=expected).update(version=F("version") + 1) != 1:
-        raise StaleRecordError(STALE_MESSAGES[model._meta.model_name])
+        raise StaleRecordError(STALE_MESSAGES[str(model._meta.model_name)])
     record.version = expected + 1
 
 

@@ -1071,8 +1071,9 @@ def session_record(
         dose = item.dose if line.dose is None else _typed(line.dose)
         if line.points:  # the item's dose is what its points add up to (a point's unreadable dose is its own error)
             given = [_decimal_or_none(p.planned_point.dose if p.dose is None else p.dose) for p in line.points]
-            if all(d is not None and d.is_finite() and d > 0 for d in given):
-                dose = sum(given, Decimal("0"))
+            readable = [d for d in given if d is not None and d.is_finite() and d > 0]
+            if len(readable) == len(given):
+                dose = sum(readable, Decimal("0"))
             # else a point's own dose is refused at that point, not as the item's differing from the plan
         done = PerformedItem(
             session=session,

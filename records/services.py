@@ -50,7 +50,7 @@ def _event_content(e: AdverseEvent) -> list:
     """An event noted before signing, as the record's hash reads it. Only events recorded after signing are left out
     (later entries never break the signature). The fields added for later follow-up are appended only when set, so
     a record signed before they existed still hashes as it did."""
-    content = [e.kind, e.severity, e.details, e.action_taken]
+    content: list[object] = [e.kind, e.severity, e.details, e.action_taken]
     extra = {
         "onset": e.onset_at.isoformat() if e.onset_at else "",
         "area": e.area_id or "",
@@ -224,16 +224,16 @@ def occlusion_protocol_publish(
         is_current=True,
     )
     text.full_clean(exclude=["version", "is_current"])
-    text._history_user = by
+    setattr(text, "_history_user", by)  # noqa: B010 (simple-history reads these; the model does not declare them)
     with transaction.atomic():
         list(OcclusionProtocol.objects.select_for_update().values_list("pk", flat=True))
         text.version = (OcclusionProtocol.objects.aggregate(m=Max("version"))["m"] or 0) + 1
         for old in OcclusionProtocol.objects.filter(is_current=True):
             old.is_current = False
-            old._history_user = by
-            old._change_reason = f"Replaced by version {text.version}"
+            setattr(old, "_history_user", by)  # noqa: B010
+            setattr(old, "_change_reason", f"Replaced by version {text.version}")  # noqa: B010
             old.save(update_fields=["is_current"])
-        text._change_reason = f"Version {text.version} published"
+        setattr(text, "_change_reason", f"Version {text.version} published")  # noqa: B010
         text.save()
     return text
 
@@ -348,7 +348,7 @@ def _summary(case: OcclusionCase, rounds: list[OcclusionRound]) -> str:
     """What was done, for the adverse event's action: the rounds, the hyaluronidase given by lot, the last signs."""
     given: dict[str, Decimal] = {}
     for r in rounds:
-        if r.lot_id and r.units:
+        if r.lot is not None and r.units:
             given[r.lot.lot_number] = given.get(r.lot.lot_number, Decimal(0)) + r.units
     total = sum(given.values(), Decimal(0))
     parts = [f"Stopped injecting. {len(rounds)} reassessment round{'s' if len(rounds) != 1 else ''}"]

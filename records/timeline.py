@@ -11,6 +11,7 @@ def adverse_events(*, request, patient) -> list[TimelineEntry]:
     if not access.can_see_records(user=request.user):
         return []
     rows = AdverseEvent.objects.filter(session__patient=patient).select_related("session", "area")
+
     def where(e) -> tuple[AreaDone, ...]:
         return (AreaDone(e.area_id, e.area.name, f"{e.get_kind_display().lower()} (adverse event)"),) if e.area else ()
 

@@ -86,9 +86,7 @@ def consultation_create(request, code):
 @permission_required("patients.view_consultation", raise_exception=True)
 def consultation_detail(request, code):
     consultation, can_edit = selectors.get_consultation_for_user(user=request.user, code=code)
-    access_record(
-        request=request, kind=RecordKind.CONSULTATION, code=consultation.code, patient=consultation.patient
-    )
+    access_record(request=request, kind=RecordKind.CONSULTATION, code=consultation.code, patient=consultation.patient)
     answers = consultation.screening_answers()
     return render(
         request,

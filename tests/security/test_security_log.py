@@ -31,7 +31,7 @@ def test_a_failed_sign_in_logs_the_attempted_username_and_real_address_never_the
     settings, seclog, frontdesk_user
 ):
     settings.HARMONY_PROXY_COUNT = 1
-    Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4").post(
+    Client(REMOTE_ADDR="10.0.0.1", headers={"x-forwarded-for": "198.51.100.4"}).post(
         "/accounts/login/", {"username": "frontdesk", "password": "hunter2-Secret"}
     )
     (event,) = events(seclog, "login_failed")
